@@ -1,0 +1,54 @@
+import contextlib
+import platform
+
+
+class BaseAdapter:
+    name = "?"
+    compiled_with = None  # e.g. "torch.compile"
+
+    def version(self):
+        raise NotImplementedError
+
+    def devices(self):
+        """Devices this framework can use here: {"cpu": {...}, "cuda": {"count": n, "names": [...]}}."""
+        raise NotImplementedError
+
+    def modes(self):
+        return ["eager", "compiled"] if self.compiled_with else ["eager"]
+
+    def mode_problems(self):
+        return {}
+
+    def handle(self, device):
+        """The object a test receives as ``device``."""
+        return device
+
+    def context(self, device):
+        """Entered around each case (default device placement)."""
+        return contextlib.nullcontext()
+
+    def hardware(self, device):
+        return None
+
+    def build_info(self):
+        return {}
+
+    def sync(self, value):
+        pass
+
+    def compile(self, fn):
+        raise NotImplementedError(f"{self.name} has no compiled mode")
+
+    def before_case(self, device, mode):
+        pass
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

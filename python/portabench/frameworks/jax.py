@@ -1,0 +1,66 @@
+import jax
+
+# float64 cases must really be float64: without this JAX silently computes in float32.
+jax.config.update("jax_enable_x64", True)
+
+from .base import BaseAdapter, cpu_model  # noqa: E402
+
+_PLATFORM = {"cpu": "cpu", "cuda": "gpu", "tpu": "tpu"}
+
+
+class Adapter(BaseAdapter):
+    name = "jax"
+    compiled_with = "jax.jit"
+
+    def version(self):
+        return jax.__version__
+
+    def _devices_of(self, platform):
+        try:
+            return jax.devices(platform)
+        except RuntimeError:
+            return []
+
+    def devices(self):
+        found = {}
+        for name, platform in _PLATFORM.items():
+            devs = self._devices_of(platform)
+            if devs:
+                names = [cpu_model()] if name == "cpu" else [getattr(d, "device_kind", str(d)) for d in devs]
+                found[name] = {"count": len(devs), "names": names}
+        return found
+
+    def handle(self, device):
+        return self._devices_of(_PLATFORM[device])[0]
+
+    def context(self, device):
+        return jax.default_device(self.handle(device))
+
+    def hardware(self, device):
+        if device == "cpu":
+            return cpu_model()
+        return getattr(self.handle(device), "device_kind", device)
+
+    def build_info(self):
+        info = {"jaxlib": getattr(jax.lib, "__version__", None)}
+        try:
+            import jaxlib
+
+            info["jaxlib"] = jaxlib.__version__
+        except Exception:
+            pass
+        try:
+            backend = jax.extend.backend.get_backend() if hasattr(jax, "extend") else None
+            if backend is not None:
+                info["platform_version"] = backend.platform_version
+        except Exception:
+            pass
+        info["x64"] = True
+        return info
+
+    def sync(self, value):
+        if value is not None:
+            jax.block_until_ready(value)
+
+    def compile(self, fn):
+        return jax.jit(fn)

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
+import { probeAll } from '../runner/probe.js';
+import { machineFingerprint } from '../runner/fingerprint.js';
+import { collect, loadEnv, out } from './common.js';
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('per framework: the interpreter, version, devices and modes it can use here, and what to do about anything missing')
+    .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
+    .option('--python <fw=path...>', 'use this interpreter for a framework', collect)
+    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .option('--json', 'print JSON: {"frameworks":[…],"machine":{…}}')
+    .action(async (opts) => {
+      const { config, flags } = loadEnv(opts);
+      const frameworks = await probeAll(config, flags, opts.framework ?? FRAMEWORK_NAMES);
+      if (opts.json) {
+        out(JSON.stringify({ frameworks, machine: machineFingerprint() }, null, 2));
+      } else {
+        for (const f of frameworks) {
+          out(`${f.available ? '✓' : '✗'} ${f.name}${f.version ? ` ${f.version}` : ''}`);
+          out(`    python:  ${f.python ?? '(none)'}${f.source !== 'missing' ? ` [${f.source}]` : ''}`);
+          if (f.available) {
+            const devs = Object.entries(f.device_details).map(([d, i]) => (d === 'cpu' ? 'cpu' : `${d} ×${i.count} (${i.names.join(', ')})`));
+            out(`    devices: ${devs.join('; ')}`);
+            out(`    modes:   ${f.modes.join(', ')}${f.compiled_with ? ` (compiled = ${f.compiled_with})` : ''}`);
+          }
+          if (f.problem) out(`    problem: ${f.problem}`);
+          if (f.hint) out(`    to fix:  ${f.hint}`);
+        }
+      }
+      if (!frameworks.some((f) => f.available)) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { err, UsageError } from './common.js';
+import { registerDoctor } from './doctor.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerSetup } from './setup.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('portabench')
+    .description('How portable are ML frameworks across hardware? Run test suites per framework × device × mode, classify failures, compare latencies.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerSetup(program);
+  registerDoctor(program);
+  registerRun(program);
+  registerReport(program);
+  return program;
+}
+
+/** Run the CLI; resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      err(`portabench: ${e.message}`);
+      return 1;
+    }
+    err(`portabench: ${(e as Error).message ?? String(e)}`);
+    if (process.env.PORTABENCH_DEBUG) err((e as Error).stack ?? '');
+    return 1;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { ensureManagedEnv, type SetupResult } from '../envs/setup.js';
+import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
+import { resolveInterpreters } from '../envs/interpreters.js';
+import type { Config } from '../envs/config.js';
+import { collect, err, loadEnv, out } from './common.js';
+
+/** Create portabench's managed environments for the frameworks that have no interpreter. */
+export async function setupMissing(config: Config, flags: Record<string, string>, frameworks: string[], log: (s: string) => void): Promise<SetupResult[]> {
+  const wanted = resolveInterpreters(config, flags, frameworks).filter((i) => i.source === 'managed' || i.source === 'missing');
+  const results = await Promise.all(
+    wanted.map((i) =>
+      ensureManagedEnv(config, i.framework, (e) => {
+        if (e.step !== 'checking') log(`[setup] ${e.framework}: ${e.step}…`);
+      }),
+    ),
+  );
+  for (const r of results) {
+    if (r.status === 'installed') log(`[setup] ${r.framework}: installed ${r.installed?.join(' ')} in ${r.seconds.toFixed(0)} s → ${r.python}`);
+    if (r.status === 'failed') log(`[setup] ${r.framework}: FAILED — ${r.problem}`);
+  }
+  return results;
+}
+
+export function registerSetup(program: Command): void {
+  program
+    .command('setup')
+    .description("create portabench's own Python environment for each framework that has none (PyTorch, JAX, TensorFlow); a second call installs nothing")
+    .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
+    .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
+    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { config, flags } = loadEnv(opts);
+      const results = await setupMissing(config, flags, opts.framework ?? FRAMEWORK_NAMES, err);
+      if (opts.json) out(JSON.stringify({ environments: results }, null, 2));
+      else for (const r of results) out(`${r.framework.padEnd(11)} ${r.status.padEnd(9)} ${r.python}${r.problem ? `  (${r.problem})` : ''}`);
+      if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+    });
+}

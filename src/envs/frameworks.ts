@@ -1,0 +1,26 @@
+/** The frameworks portabench knows, and how a managed environment gets each. */
+export interface FrameworkSpec {
+  name: string;
+  /** The module whose import proves the environment works. */
+  module: string;
+  /** pip requirement sets, tried in order until one installs. */
+  installs: string[][];
+  /** Directory name of its test files in a suite. */
+  suiteDir: string;
+}
+
+export const FRAMEWORKS: FrameworkSpec[] = [
+  // torch is pinned: its CPU wheel is what this machine has locally; an unpinned
+  // torch pulls gigabytes of CUDA packages.
+  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy']], suiteDir: 'pytorch' },
+  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib']], suiteDir: 'jax' },
+  { name: 'tensorflow', module: 'tensorflow', installs: [['tensorflow-cpu'], ['tensorflow']], suiteDir: 'tensorflow' },
+];
+
+export const FRAMEWORK_NAMES = FRAMEWORKS.map((f) => f.name);
+
+export function frameworkSpec(name: string): FrameworkSpec {
+  const spec = FRAMEWORKS.find((f) => f.name === name);
+  if (!spec) throw new Error(`unknown framework "${name}": portabench knows ${FRAMEWORK_NAMES.join(', ')}`);
+  return spec;
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { frameworkSpec } from './frameworks.js';
+import { managedPython, venvsDir } from './interpreters.js';
+
+export interface SetupResult {
+  framework: string;
+  python: string;
+  status: 'ready' | 'installed' | 'failed';
+  installed: string[] | null;
+  seconds: number;
+  problem: string | null;
+  log: string;
+}
+
+export type SetupEvent = { framework: string; step: string };
+
+function run(cmd: string, args: string[], log: NodeJS.WritableStream, env?: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.on('error', (err) => {
+      log.write(`${err.message}\n`);
+      resolve(127);
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Does `python -c "import MODULE"` work? */
+export async function imports(python: string, module: string): Promise<boolean> {
+  if (!existsSync(python)) return false;
+  const sink = createWriteStream('/dev/null');
+  const code = await run(python, ['-c', `import ${module}`], sink, { TF_CPP_MIN_LOG_LEVEL: '3' });
+  sink.end();
+  return code === 0;
+}
+
+/**
+ * Make sure portabench's own environment for `framework` exists and imports it:
+ * create a virtual environment and pip-install the framework when missing. A second
+ * call finds it ready and installs nothing. Never touches a user's interpreter.
+ */
+export async function ensureManagedEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
+  const spec = frameworkSpec(framework);
+  const dir = join(venvsDir(config), spec.name);
+  const python = managedPython(config, framework);
+  const logPath = join(venvsDir(config), `${spec.name}.log`);
+  const t0 = Date.now();
+  const result = (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
+    framework,
+    python,
+    status,
+    installed,
+    seconds: (Date.now() - t0) / 1000,
+    problem,
+    log: logPath,
+  });
+  onEvent?.({ framework, step: 'checking' });
+  if (await imports(python, spec.module)) return result('ready', null, null);
+  mkdirSync(venvsDir(config), { recursive: true });
+  const log = createWriteStream(logPath, { flags: 'a' });
+  try {
+    if (!existsSync(python)) {
+      onEvent?.({ framework, step: 'creating virtual environment' });
+      const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+      if ((await run(base, ['-m', 'venv', dir], log)) !== 0) {
+        return result('failed', null, `could not create a virtual environment with ${base} -m venv (see ${logPath}); install python3-venv or set basePython in portabench.config.json`);
+      }
+    }
+    for (const reqs of spec.installs) {
+      onEvent?.({ framework, step: `pip install ${reqs.join(' ')}` });
+      const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
+      if (code === 0 && (await imports(python, spec.module))) return result('installed', reqs, null);
+    }
+    return result('failed', null, `pip could not install ${spec.installs.map((r) => r.join(' ')).join(' nor ')} (see ${logPath})`);
+  } finally {
+    log.end();
+  }
+}

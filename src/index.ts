@@ -1,0 +1,21 @@
+// portabench as a library: everything the CLI does is importable from here.
+export { Store } from './store/store.js';
+export type { Run, Target, CaseRow, ResultRow, NewResult, NewCase, NewRun } from './store/store.js';
+export { openDatabase } from './store/open.js';
+export { runSuite, type RunSuiteOptions, type RunSuiteResult, type StopSignal } from './runner/run-suite.js';
+export { runTarget } from './runner/run-target.js';
+export { WorkerProcess, WorkerLost, WorkerStartError } from './runner/worker-process.js';
+export { probeAll, probeFramework, type FrameworkStatus } from './runner/probe.js';
+export { planTargets, targetLabel, type TargetSpec } from './runner/targets.js';
+export { machineFingerprint } from './runner/fingerprint.js';
+export type { RunEvent } from './runner/events.js';
+export { classify } from './classify/classify.js';
+export { CATEGORIES, type Category } from './classify/categories.js';
+export { portabilityReport, summarizeFunctions, functionStatus, type PortabilityReport, type TargetReport, type FunctionReport } from './analysis/portability.js';
+export { render, FORMATS, type Format } from './report/render.js';
+export { loadSuite, type Suite } from './suites/suite.js';
+export { FRAMEWORKS, FRAMEWORK_NAMES } from './envs/frameworks.js';
+export { loadConfig, type Config } from './envs/config.js';
+export { resolveInterpreters } from './envs/interpreters.js';
+export { ensureManagedEnv } from './envs/setup.js';
+export { VERSION } from './version.js';

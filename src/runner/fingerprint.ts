@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { VERSION } from '../version.js';
+
+export interface MachineFingerprint {
+  hostname: string;
+  cpu_model: string;
+  cpu_cores: number;
+  cpu_flags: string[];
+  memory_bytes: number;
+  os: string;
+  kernel: string;
+  arch: string;
+  node: string;
+  portabench_version: string;
+  gpus: Array<{ name: string; driver: string; memory: string }>;
+}
+
+const INTERESTING_FLAGS = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_bf16', 'avx512_fp16', 'amx_bf16', 'amx_tile', 'neon', 'asimd', 'sve'];
+
+function osName(): string {
+  try {
+    const text = readFileSync('/etc/os-release', 'utf8');
+    const m = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(text);
+    if (m) return m[1];
+  } catch {
+    /* not Linux */
+  }
+  return `${os.type()} ${os.release()}`;
+}
+
+function cpuFlags(): string[] {
+  try {
+    const text = readFileSync('/proc/cpuinfo', 'utf8');
+    const m = /^(flags|Features)\s*:\s*(.*)$/m.exec(text);
+    if (!m) return [];
+    const flags = new Set(m[2].split(/\s+/));
+    return INTERESTING_FLAGS.filter((f) => flags.has(f));
+  } catch {
+    return [];
+  }
+}
+
+/** NVIDIA GPUs as nvidia-smi lists them; none when it is absent. */
+function nvidiaGpus(): MachineFingerprint['gpus'] {
+  const candidates = ['/usr/bin/nvidia-smi', '/usr/local/nvidia/bin/nvidia-smi', 'nvidia-smi'];
+  for (const cmd of candidates) {
+    if (cmd.startsWith('/') && !existsSync(cmd)) continue;
+    try {
+      const out = execFileSync(cmd, ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { timeout: 10_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      return out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [name, driver, memory] = l.split(',').map((s) => s.trim());
+          return { name, driver, memory };
+        });
+    } catch {
+      /* try the next */
+    }
+  }
+  return [];
+}
+
+export function machineFingerprint(): MachineFingerprint {
+  const cpus = os.cpus();
+  return {
+    hostname: os.hostname(),
+    cpu_model: cpus[0]?.model?.trim() ?? 'unknown',
+    cpu_cores: cpus.length,
+    cpu_flags: cpuFlags(),
+    memory_bytes: os.totalmem(),
+    os: osName(),
+    kernel: os.release(),
+    arch: os.arch(),
+    node: process.version,
+    portabench_version: VERSION,
+    gpus: nvidiaGpus(),
+  };
+}

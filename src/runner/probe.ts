@@ -1,0 +1,88 @@
+import type { Config } from '../envs/config.js';
+import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
+import { resolveInterpreters, type InterpreterSource } from '../envs/interpreters.js';
+import type { Hello } from './protocol.js';
+import { WorkerProcess, WorkerStartError } from './worker-process.js';
+
+export interface FrameworkStatus {
+  name: string;
+  available: boolean;
+  version: string | null;
+  python: string | null;
+  source: InterpreterSource;
+  devices: string[];
+  device_details: Record<string, { count: number; names: string[] }>;
+  modes: string[];
+  compiled_with: string | null;
+  build: Record<string, unknown>;
+  import_s: number | null;
+  problem: string | null;
+  hint: string | null;
+}
+
+/** Start the framework's worker in probe mode: what it is, what it sees. */
+export async function probeFramework(framework: string, python: string): Promise<Hello> {
+  const w = await WorkerProcess.start({ python, framework, probe: true });
+  await w.stop();
+  return w.hello;
+}
+
+/** Every framework's status on this machine (doctor), probed in parallel. */
+export async function probeAll(config: Config, flags: Record<string, string>, frameworks = FRAMEWORK_NAMES): Promise<FrameworkStatus[]> {
+  const interpreters = resolveInterpreters(config, flags, frameworks);
+  return Promise.all(
+    interpreters.map(async (it): Promise<FrameworkStatus> => {
+      const base: FrameworkStatus = {
+        name: it.framework,
+        available: false,
+        version: null,
+        python: it.python,
+        source: it.source,
+        devices: [],
+        device_details: {},
+        modes: [],
+        compiled_with: null,
+        build: {},
+        import_s: null,
+        problem: null,
+        hint: null,
+      };
+      if (!it.python) {
+        return {
+          ...base,
+          problem: 'no Python environment for this framework',
+          hint: `run "npx portabench setup --framework ${it.framework}" to create one, or point to yours with --python ${it.framework}=/path/to/python`,
+        };
+      }
+      try {
+        const h = await probeFramework(it.framework, it.python);
+        const modes = h.modes.filter((m) => !h.mode_problems[m]);
+        const problems = Object.entries(h.mode_problems).map(([m, p]) => `${m}: ${p}`);
+        return {
+          ...base,
+          available: true,
+          version: h.version,
+          python: h.python,
+          devices: Object.keys(h.devices),
+          device_details: h.devices,
+          modes,
+          compiled_with: h.compiled_with,
+          build: h.build,
+          import_s: h.import_s,
+          problem: problems.length ? problems.join('; ') : null,
+          hint: null,
+        };
+      } catch (err) {
+        const e = err as WorkerStartError;
+        const managed = it.source === 'managed';
+        return {
+          ...base,
+          problem: e.message,
+          hint: managed
+            ? `run "npx portabench setup --framework ${it.framework}" to repair portabench's environment`
+            : `install ${it.framework} into ${it.python}, or point --python ${it.framework}=… at an interpreter that has it`,
+        };
+      }
+    }),
+  );
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Messages the Python worker sends (python/portabench/worker.py). */
+export const ErrorInfo = z.object({ type: z.string(), message: z.string(), traceback: z.string().default('') });
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const DeviceInfo = z.object({ count: z.number(), names: z.array(z.string()) });
+
+export const Hello = z.object({
+  type: z.literal('hello'),
+  protocol: z.number(),
+  pid: z.number(),
+  framework: z.string(),
+  version: z.string(),
+  python: z.string(),
+  python_version: z.string(),
+  devices: z.record(z.string(), DeviceInfo),
+  modes: z.array(z.string()),
+  mode_problems: z.record(z.string(), z.string()).default({}),
+  compiled_with: z.string().nullable(),
+  hardware: z.string().nullable(),
+  build: z.record(z.string(), z.unknown()).default({}),
+  import_s: z.number(),
+});
+export type Hello = z.infer<typeof Hello>;
+
+export const Fatal = z.object({ type: z.literal('fatal'), stage: z.string(), error: ErrorInfo });
+
+export const Listed = z.object({
+  type: z.literal('listed'),
+  file: z.string(),
+  function: z.string().nullable().optional(),
+  cases: z.array(z.object({ name: z.string(), params: z.record(z.string(), z.unknown()), line: z.number().nullable().optional() })).optional(),
+  error: ErrorInfo.optional(),
+});
+export type Listed = z.infer<typeof Listed>;
+
+export const Measurement = z.object({ cold_ms: z.number(), samples_ms: z.array(z.number()) });
+export type Measurement = z.infer<typeof Measurement>;
+
+export const CaseResult = z.object({
+  type: z.literal('result'),
+  id: z.number().nullable(),
+  outcome: z.enum(['pass', 'fail', 'skip', 'error']),
+  error: ErrorInfo.nullable(),
+  timings: z.array(Measurement),
+  duration_ms: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+  stdout_bytes: z.number(),
+  stderr_bytes: z.number(),
+});
+export type CaseResult = z.infer<typeof CaseResult>;
+
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,109 @@
+import type { Config } from '../envs/config.js';
+import type { Store } from '../store/store.js';
+import { loadSuite } from '../suites/suite.js';
+import { VERSION } from '../version.js';
+import type { EventSink } from './events.js';
+import { machineFingerprint } from './fingerprint.js';
+import { probeAll } from './probe.js';
+import { runTarget } from './run-target.js';
+import { planTargets, targetLabel, type TargetSpec } from './targets.js';
+import type { WorkerProcess } from './worker-process.js';
+
+export interface RunSuiteOptions {
+  suite: string;
+  frameworks?: string[];
+  devices?: string[];
+  modes?: string[];
+  timeoutS: number;
+  timing?: Record<string, number>;
+  config: Config;
+  pythonFlags: Record<string, string>;
+  /** Resume this run (its id) instead of starting a new one. */
+  resume?: number;
+  /** Set to true (e.g. on Ctrl-C) to stop after the case in flight. */
+  stop?: StopSignal;
+}
+
+/** Set `requested` (e.g. on Ctrl-C) and call `abort` to end the case in flight now. */
+export interface StopSignal {
+  requested: boolean;
+  abort?: () => void;
+}
+
+export interface RunSuiteResult {
+  runId: number;
+  status: 'finished' | 'interrupted';
+  targets: Array<{ target: string; status: string }>;
+}
+
+/** Run a suite on every matching target, storing each result as it arrives. */
+export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, timing: opts.timing };
+  let runId: number;
+  if (opts.resume !== undefined) {
+    const run = await store.getRun(opts.resume);
+    if (!run) throw new Error(`no run ${opts.resume} in ${store.location}`);
+    if (run.origin !== 'run') throw new Error(`run ${run.id} was imported (${run.origin}), not run here: nothing to resume`);
+    options = { ...options, ...(JSON.parse(run.options) as typeof options) };
+    runId = run.id;
+  } else {
+    runId = -1;
+  }
+  const suite = loadSuite(options.suite);
+  const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
+  if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
+  const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
+  const targets: TargetSpec[] = planTargets(statuses, options);
+  if (runId < 0) {
+    runId = await store.createRun({
+      suite: suite.name,
+      suitePath: suite.dir,
+      suiteHash: suite.hash,
+      portabenchVersion: VERSION,
+      fingerprint: machineFingerprint(),
+      options: { ...options, suite: suite.dir },
+    });
+  } else {
+    await store.setRunStatus(runId, 'running');
+  }
+  emit({ type: 'run-start', runId, resumed: opts.resume !== undefined, targets: targets.length, suite: suite.name });
+
+  // Frameworks that cannot run at all still get a target row, so the report says why.
+  for (const s of statuses) {
+    if (s.available) continue;
+    const t = await store.target(runId, { framework: s.name, device: options.devices?.[0] ?? 'cpu', mode: options.modes?.[0] ?? 'eager' });
+    await store.updateTarget(t.id, { status: 'unavailable', problem: `${s.problem}${s.hint ? ` — ${s.hint}` : ''}`, python: s.python });
+    emit({ type: 'target-unavailable', target: targetLabel(t), problem: s.problem ?? 'unavailable' });
+  }
+
+  let current: WorkerProcess | null = null;
+  if (opts.stop) opts.stop.abort = () => (current as WorkerProcess | null)?.kill();
+  const results: RunSuiteResult['targets'] = [];
+  let status: RunSuiteResult['status'] = 'finished';
+  try {
+    for (const t of targets) {
+      if (opts.stop?.requested) {
+        status = 'interrupted';
+        break;
+      }
+      const r = await runTarget(
+        store,
+        runId,
+        t,
+        suite.files[t.framework] ?? [],
+        { timeoutS: options.timeoutS, timing: options.timing, shouldStop: () => !!opts.stop?.requested, onWorker: (w) => (current = w) },
+        emit,
+      );
+      results.push({ target: targetLabel(t), status: r });
+      if (r === 'interrupted') {
+        status = 'interrupted';
+        break;
+      }
+    }
+  } finally {
+    (current as WorkerProcess | null)?.dispose();
+    await store.setRunStatus(runId, status);
+  }
+  emit({ type: 'run-end', runId, status });
+  return { runId, status, targets: results };
+}

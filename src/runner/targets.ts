@@ -1,0 +1,32 @@
+import type { FrameworkStatus } from './probe.js';
+
+export interface TargetSpec {
+  framework: string;
+  device: string;
+  mode: string;
+  python: string;
+}
+
+export function targetLabel(t: { framework: string; device: string; mode: string }): string {
+  return `${t.framework}/${t.device}/${t.mode}`;
+}
+
+/** Every framework × device × mode the probed frameworks offer, narrowed by the filters. */
+export function planTargets(
+  statuses: FrameworkStatus[],
+  filter: { frameworks?: string[]; devices?: string[]; modes?: string[] },
+): TargetSpec[] {
+  const out: TargetSpec[] = [];
+  for (const s of statuses) {
+    if (!s.available || !s.python) continue;
+    if (filter.frameworks?.length && !filter.frameworks.includes(s.name)) continue;
+    for (const device of s.devices) {
+      if (filter.devices?.length && !filter.devices.includes(device)) continue;
+      for (const mode of s.modes) {
+        if (filter.modes?.length && !filter.modes.includes(mode)) continue;
+        out.push({ framework: s.name, device, mode, python: s.python });
+      }
+    }
+  }
+  return out;
+}

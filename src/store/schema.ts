@@ -1,0 +1,70 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table shapes, shared by SQLite and PostgreSQL. JSON columns hold text. */
+export interface RunsTable {
+  id: Generated<number>;
+  created_at: string;
+  finished_at: string | null;
+  status: string; // running | finished | interrupted | failed
+  origin: string; // 'run' or 'import:<format>'
+  suite: string;
+  suite_path: string | null;
+  suite_hash: string | null;
+  portabench_version: string;
+  fingerprint: string; // JSON: machine fingerprint
+  options: string; // JSON: the options the run was started with
+}
+
+export interface TargetsTable {
+  id: Generated<number>;
+  run_id: number;
+  framework: string;
+  framework_version: string | null;
+  device: string;
+  mode: string;
+  hardware: string | null;
+  python: string | null;
+  build: string | null; // JSON: framework build info
+  status: string; // pending | running | done | unavailable | failed
+  problem: string | null;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  target_id: number;
+  file: string;
+  function: string;
+  name: string;
+  params: string; // JSON
+  line: number | null;
+}
+
+export interface ResultsTable {
+  id: Generated<number>;
+  case_id: number;
+  outcome: string; // pass | fail | skip | error | timeout | crash
+  category: string | null;
+  error_type: string | null;
+  error_message: string | null;
+  traceback: string | null;
+  stdout: string | null;
+  stderr: string | null;
+  duration_ms: number | null;
+  cold_ms: number | null;
+  n: number | null;
+  median_ms: number | null;
+  mean_ms: number | null;
+  min_ms: number | null;
+  samples: string | null; // JSON: [{cold_ms, samples_ms: [...]}, ...]
+  worker_pid: number | null;
+  created_at: ColumnType<string, string, never>;
+}
+
+export interface Database {
+  runs: RunsTable;
+  targets: TargetsTable;
+  cases: CasesTable;
+  results: ResultsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
