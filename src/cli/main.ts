@@ -5,6 +5,7 @@ import { registerDoctor } from './doctor.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSetup } from './setup.js';
+import { registerSuite } from './suite.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerRun(program);
   registerReport(program);
+  registerSuite(program);
   return program;
 }
 
