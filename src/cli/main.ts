@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { err, UsageError } from './common.js';
 import { registerDoctor } from './doctor.js';
+import { registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSetup } from './setup.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerReport(program);
   registerSuite(program);
+  registerImport(program);
   return program;
 }
 
