@@ -1,12 +1,39 @@
-import type { Command } from 'commander';
-import { UsageError } from './common.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
+import { resolveInterpreters } from '../envs/interpreters.js';
+import { checkSuite, formatCheck } from '../suites/check.js';
+import { collect, err, loadEnv, out } from './common.js';
 
-// Scaffolding: the paper-2023 work (issue 4) replaces this with the real validator.
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+}
+
 export function registerSuiteCheck(suite: Command): void {
   suite
     .command('check [dir]')
-    .description('validate a suite (not built yet)')
-    .action(() => {
-      throw new UsageError('suite check is not implemented yet');
+    .description(
+      'validate a suite: every file imports, declares FUNCTION, has at least two cases, and every case calls FUNCTION inside bench.measure (each case is run once, eager, on CPU, under a tracer)',
+    )
+    .option('-f, --framework <name...>', `only these frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
+    .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
+    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .option('--timeout <seconds>', 'time limit per file', seconds, 600)
+    .option('-q, --quiet', 'no progress output')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string | undefined, opts) => {
+      const { config, flags } = loadEnv(opts);
+      const frameworks: string[] = opts.framework ?? FRAMEWORK_NAMES;
+      const pythons: Record<string, string | null> = {};
+      for (const i of resolveInterpreters(config, flags, frameworks)) pythons[i.framework] = i.python;
+      const res = await checkSuite(dir ?? '.', {
+        pythons,
+        frameworks,
+        fileTimeoutS: opts.timeout,
+        onFile: opts.quiet || opts.json ? undefined : (f) => err(`${f.status === 'ok' ? 'ok          ' : f.status === 'not_written' ? 'not written ' : 'PROBLEMS    '} ${f.file}`),
+      });
+      out(opts.json ? JSON.stringify(res, null, 2) : formatCheck(res));
+      if (!res.ok) process.exitCode = 1;
     });
 }

@@ -1,0 +1,353 @@
+"""``python -m portabench.check``: run a suite's test files once, eagerly, with a
+tracer, and report for each case whether the function the file declares
+(``FUNCTION``) is called inside a timed region (``bench.measure``).
+
+This is not the worker: it reports facts (imports, declared function, cases, calls
+seen inside and outside timed regions) as JSON Lines on --out-fd, one object per
+file, and the TypeScript side (``portabench suite check``) turns them into problems.
+
+How calls are recognised (``sys.setprofile`` while a case runs):
+- a Python function: a 'call' event whose code object is the function's (or that of
+  a function it wraps);
+- a C function (``torch.sum``): a 'c_call' event for that very object; a C method
+  (``torch.Tensor.round``): a 'c_call' of a method of that name bound to an instance
+  of its class;
+- a class (``torch.nn.Linear``): calling it, or a method running on one of its
+  instances (``forward``, ``step``…). Classes implemented in C (``torch.device``)
+  produce no event when called, so for the case's duration the class is replaced,
+  where the test file can reach it, by a callable stand-in that records the call.
+
+Standard library only, besides the framework under test.
+"""
+import argparse
+import functools
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import sys
+import traceback
+import unittest
+
+CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "max_time_s": 60.0}
+
+
+def resolve(dotted):
+    """The object a dotted name stands for: the longest importable module prefix,
+    then attributes."""
+    parts = dotted.split(".")
+    errors = []
+    for i in range(len(parts), 0, -1):
+        modname = ".".join(parts[:i])
+        try:
+            obj = importlib.import_module(modname)
+        except Exception as exc:  # noqa: BLE001 - try a shorter prefix
+            errors.append(f"{modname}: {exc}")
+            continue
+        for j, attr in enumerate(parts[i:], start=i):
+            if not hasattr(obj, attr):
+                raise LookupError(f"{'.'.join(parts[:j])} has no attribute {attr!r}")
+            obj = getattr(obj, attr)
+        return obj
+    raise LookupError(f"no importable module in {dotted!r} ({'; '.join(errors[-1:])})")
+
+
+def _codes_of(fn):
+    codes = set()
+    seen = 0
+    while fn is not None and seen < 10:
+        seen += 1
+        f = getattr(fn, "__func__", fn)
+        code = getattr(f, "__code__", None)
+        if code is not None:
+            codes.add(code)
+        fn = getattr(f, "__wrapped__", None)
+    return codes
+
+
+class Matcher:
+    """Decides whether a profiler event is a call of the declared function."""
+
+    def __init__(self, target):
+        self.target = target
+        self.is_class = isinstance(target, type)
+        self.codes = set() if self.is_class else _codes_of(target)
+        # a C method descriptor (torch.Tensor.round): match bound calls by name and class
+        self.objclass = getattr(target, "__objclass__", None)
+        self.name = getattr(target, "__name__", None)
+        self.proxy_code = None
+        self.proxy = None
+
+    def on_call(self, frame):
+        code = frame.f_code
+        if code in self.codes or code is self.proxy_code:
+            return True
+        if self.is_class and code.co_argcount > 0:
+            first = frame.f_locals.get(code.co_varnames[0])
+            if isinstance(first, self.target):
+                return True
+            if isinstance(first, type) and code.co_name in ("__new__", "__init_subclass__") and issubclass(first, self.target):
+                return True
+        return False
+
+    def direct(self, fn):
+        """Whether the callable handed to bench.measure is the target itself (a C
+        function called through functools.partial emits no profiler event)."""
+        while isinstance(fn, functools.partial):
+            fn = fn.func
+        if fn is self.target or (self.proxy is not None and fn is self.proxy):
+            return True
+        if getattr(getattr(fn, "__func__", fn), "__code__", None) in self.codes:
+            return True
+        return self.on_c_call(fn)
+
+    def on_c_call(self, fn):
+        t = self.target
+        if fn is t:
+            return True
+        self_obj = getattr(fn, "__self__", None)
+        if self.is_class:
+            return self_obj is not None and not isinstance(self_obj, type) and isinstance(self_obj, t) and not inspect.ismodule(self_obj)
+        if self.objclass is not None and self_obj is not None:
+            return getattr(fn, "__name__", None) == self.name and isinstance(self_obj, self.objclass)
+        return False
+
+
+def _make_proxy(real):
+    """A stand-in for a class implemented in C: calling it runs a Python frame the
+    profiler sees; isinstance and attributes behave as the class's."""
+
+    class _Meta(type):
+        def __instancecheck__(cls, inst):
+            return isinstance(inst, real)
+
+        def __subclasscheck__(cls, sub):
+            return issubclass(sub, real)
+
+        def __getattr__(cls, name):
+            return getattr(real, name)
+
+        def __call__(cls, *args, **kwargs):
+            return real(*args, **kwargs)
+
+        def __repr__(cls):
+            return repr(real)
+
+    return _Meta(getattr(real, "__name__", "Proxy"), (), {}), _Meta.__call__.__code__
+
+
+class Tracer:
+    """Counts calls of the target inside and outside bench.measure for one case."""
+
+    def __init__(self, matcher, test_file):
+        self.m = matcher
+        self.test_file = test_file
+        self.in_measure = 0
+        self.timed = 0
+        self.untimed = 0
+        self.untimed_line = None
+        self.timed_line = None
+        self.measures = 0
+
+    def _line(self, frame):
+        f = frame
+        while f is not None:
+            if f.f_code.co_filename == self.test_file:
+                return f.f_lineno
+            f = f.f_back
+        return None
+
+    def hit(self, frame):
+        if self.in_measure:
+            self.timed += 1
+            if self.timed_line is None:
+                self.timed_line = self._line(frame)
+        else:
+            self.untimed += 1
+            if self.untimed_line is None:
+                self.untimed_line = self._line(frame)
+
+    def profile(self, frame, event, arg):
+        try:
+            if event == "call":
+                if self.m.on_call(frame):
+                    self.hit(frame.f_back if frame.f_code is self.m.proxy_code else frame)
+            elif event == "c_call":
+                if self.m.on_c_call(arg):
+                    self.hit(frame)
+        except Exception:  # noqa: BLE001 - a tracer must never break the case
+            pass
+
+
+def load_module(path):
+    from . import cases as case_api
+
+    name = "portabench_check_" + hashlib.sha1(path.encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ImportError(f"cannot load {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    case_api._REGISTRY.clear()
+    try:
+        spec.loader.exec_module(module)
+        return module, list(case_api._REGISTRY)
+    finally:
+        case_api._REGISTRY.clear()
+
+
+def error_line(exc, path):
+    """The line of ``path`` an exception points at (syntax errors: their own line)."""
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == path:
+        return exc.lineno
+    line = None
+    for fs in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(fs.filename) == path:
+            line = fs.lineno
+    return line
+
+
+def error_info(exc, path=None):
+    info = {"type": type(exc).__qualname__, "message": str(exc).strip()[:2000]}
+    if path:
+        info["line"] = error_line(exc, path)
+    return info
+
+
+def function_line(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            for i, line in enumerate(f, start=1):
+                if line.lstrip().startswith("FUNCTION") and "=" in line:
+                    return i
+    except OSError:
+        pass
+    return None
+
+
+def check_file(path, adapter, device_name, device):
+    from .cases import Skip
+    from .timing import Bench
+
+    path = os.path.abspath(path)
+    out = {"type": "file", "file": path, "function": None, "function_line": function_line(path), "cases": []}
+    try:
+        module, cases = load_module(path)
+    except BaseException as exc:  # noqa: BLE001 - SyntaxError, ImportError, anything a file raises
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        out["import_error"] = error_info(exc, path)
+        return out
+    fn_name = getattr(module, "FUNCTION", None)
+    out["function"] = fn_name if isinstance(fn_name, str) else None
+    if fn_name is not None and not isinstance(fn_name, str):
+        out["function_error"] = f"FUNCTION must be a string naming the function, got {type(fn_name).__name__}"
+    out["case_count"] = len(cases)
+    out["cases"] = [{"name": c.name, "line": c.lineno} for c in cases]
+    if not isinstance(fn_name, str):
+        return out
+    try:
+        target = resolve(fn_name)
+    except Exception as exc:  # noqa: BLE001
+        out["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
+        return out
+    matcher = Matcher(target)
+
+    # Where the test file can reach a C-implemented class, put a recording stand-in.
+    patches = []
+    if matcher.is_class and not any(inspect.isfunction(v) for v in vars(target).values()):
+        parent_name, _, attr = fn_name.rpartition(".")
+        try:
+            parent = resolve(parent_name) if parent_name else None
+        except Exception:  # noqa: BLE001
+            parent = None
+        proxy, matcher.proxy_code = _make_proxy(target)
+        matcher.proxy = proxy
+        if parent is not None and getattr(parent, attr, None) is target:
+            patches.append((parent, attr))
+        for key, value in vars(module).items():
+            if value is target:
+                patches.append((module, key))
+
+    for entry, c in zip(out["cases"], cases):
+        tracer = Tracer(matcher, path)
+        bench = Bench(adapter, device, "eager", CHECK_POLICY)
+        real_measure = bench.measure
+
+        def measure(fn, *args, _real=real_measure, _t=tracer, **kwargs):
+            _t.measures += 1
+            if matcher.direct(fn):
+                _t.timed += 1
+            _t.in_measure += 1
+            try:
+                return _real(fn, *args, **kwargs)
+            finally:
+                _t.in_measure -= 1
+
+        bench.measure = measure
+        outcome, error = "pass", None
+        saved = [(obj, attr, getattr(obj, attr)) for obj, attr in patches]
+        try:
+            adapter.before_case(device_name, "eager")
+            for obj, attr in patches:
+                setattr(obj, attr, proxy)
+            with adapter.context(device):
+                sys.setprofile(tracer.profile)
+                try:
+                    c.fn(bench, device, **c.params)
+                finally:
+                    sys.setprofile(None)
+        except (Skip, unittest.SkipTest) as exc:
+            outcome, error = "skip", error_info(exc)
+        except BaseException as exc:  # noqa: BLE001
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            outcome, error = "fail", error_info(exc, path)
+        finally:
+            for obj, attr, value in saved:
+                setattr(obj, attr, value)
+        entry.update({
+            "outcome": outcome,
+            "error": error,
+            "measures": tracer.measures,
+            "timed_calls": tracer.timed,
+            "untimed_calls": tracer.untimed,
+            "untimed_line": tracer.untimed_line,
+        })
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="portabench.check", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--framework", required=True)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--out-fd", type=int, default=3)
+    ap.add_argument("files", nargs="*")
+    args = ap.parse_args(argv)
+
+    def send(obj):
+        data = (json.dumps(obj, default=str) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            n = os.write(args.out_fd, view)
+            view = view[n:]
+
+    from . import frameworks
+
+    try:
+        adapter = frameworks.load(args.framework)
+        device = adapter.handle(args.device)
+    except BaseException as exc:  # noqa: BLE001
+        send({"type": "fatal", "error": error_info(exc)})
+        return 3
+    send({"type": "hello", "framework": args.framework, "version": adapter.version(), "python": sys.executable})
+    for path in args.files:
+        send({"type": "start", "file": os.path.abspath(path)})
+        send(check_file(path, adapter, args.device, device))
+    send({"type": "done"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

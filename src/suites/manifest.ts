@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
+
+/**
+ * suite.json: what each test file of a suite stands for — the function, its
+ * stratum (top-N or a frequency decile), its usage frequency, and whether it is
+ * still tested (active), was dropped for a reason (removed), or is tested through
+ * a current equivalent (replaced; the equivalent is its own entry with `replaces`).
+ */
+export const EntrySchema = z
+  .object({
+    function: z.string().min(1),
+    framework: z.enum(FRAMEWORK_NAMES as [string, ...string[]]),
+    file: z.string().regex(/^[a-z]+\/[^/]+\.py$/, 'expected "<framework>/<qualified.name>.py"').nullable(),
+    stratum: z.enum(['top20', 'decile']),
+    decile: z.number().int().min(0).max(100).nullable(),
+    frequency: z.number().int().min(0).nullable(),
+    status: z.enum(['active', 'removed', 'replaced']),
+    reason: z.string().min(1).nullable(),
+    replaces: z.string().min(1).nullable(),
+    paper_test_file: z.string().nullable(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.status === 'active' && !e.file) ctx.addIssue({ code: 'custom', path: ['file'], message: 'an active entry needs its test file' });
+    if (e.status !== 'active' && !e.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: `a ${e.status} entry must say why (reason)` });
+    if (e.file && !e.file.startsWith(`${e.framework}/`)) ctx.addIssue({ code: 'custom', path: ['file'], message: `file should lie under ${e.framework}/` });
+  });
+export type SuiteEntry = z.infer<typeof EntrySchema>;
+
+export const ManifestSchema = z
+  .object({
+    name: z.string().min(1),
+    source: z.string(),
+    entries: z.array(EntrySchema),
+  })
+  .strict();
+export type SuiteManifest = z.infer<typeof ManifestSchema>;
+
+export const MANIFEST_FILE = 'suite.json';
+export const ENTRIES_DIR = 'entries';
+
+function issues(error: z.ZodError, label: (path: PropertyKey[]) => string): string {
+  return error.issues.map((i) => `${label(i.path)}: ${i.message}`).join('; ');
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function entryLabel(entries: unknown, path: PropertyKey[]): string {
+  const [i, ...rest] = path;
+  const fn = Array.isArray(entries) && typeof i === 'number' ? (entries[i] as { function?: unknown })?.function : undefined;
+  return `entry ${String(i)}${typeof fn === 'string' ? ` (${fn})` : ''}${rest.length ? `.${rest.join('.')}` : ''}`;
+}
+
+/** Read a suite's suite.json; null when the suite has none. Throws, naming the file and entry, when invalid. */
+export function loadManifest(suiteDir: string): SuiteManifest | null {
+  const file = join(suiteDir, MANIFEST_FILE);
+  if (!existsSync(file)) return null;
+  const raw = readJson(file);
+  const parsed = ManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const entries = (raw as { entries?: unknown })?.entries;
+    throw new Error(
+      `${file} is invalid: ${issues(parsed.error, (p) => (p[0] === 'entries' ? entryLabel(entries, p.slice(1)) : p.join('.') || '(top)'))}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Read one entries/<framework>.json: a JSON array of entries. */
+export function loadEntries(file: string): SuiteEntry[] {
+  const raw = readJson(file);
+  const parsed = z.array(EntrySchema).safeParse(raw);
+  if (!parsed.success) throw new Error(`${file} is invalid: ${issues(parsed.error, (p) => entryLabel(raw, p))}`);
+  return parsed.data;
+}
+
+/**
+ * Merge a suite's entries/*.json into one manifest, validating each entry and
+ * refusing duplicates (the same function twice in a framework, the same file twice).
+ */
+export function buildManifest(suiteDir: string, name: string, source: string): SuiteManifest {
+  const dir = join(suiteDir, ENTRIES_DIR);
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist: write one entries/<framework>.json per framework first`);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  if (!files.length) throw new Error(`${dir} holds no <framework>.json entry files`);
+  const entries: SuiteEntry[] = [];
+  const seenFn = new Map<string, string>();
+  const seenFile = new Map<string, string>();
+  for (const f of files) {
+    for (const e of loadEntries(join(dir, f))) {
+      const key = `${e.framework}:${e.function}`;
+      if (seenFn.has(key)) throw new Error(`${join(dir, f)}: ${e.function} (${e.framework}) is listed twice (also in ${seenFn.get(key)})`);
+      seenFn.set(key, f);
+      if (e.file) {
+        if (seenFile.has(e.file)) throw new Error(`${join(dir, f)}: file ${e.file} is claimed by two entries (also in ${seenFile.get(e.file)})`);
+        seenFile.set(e.file, f);
+      }
+      entries.push(e);
+    }
+  }
+  entries.sort((a, b) => a.framework.localeCompare(b.framework) || a.function.localeCompare(b.function));
+  return ManifestSchema.parse({ name, source, entries });
+}
