@@ -5,7 +5,8 @@ print anything on stdout and stderr.
 
 Requests:  {"type":"list","file":PATH}
            {"type":"run","id":N,"file":PATH,"case":NAME,"timing":{…}}
-           {"type":"shutdown"}
+           {"type":"health"}  (is the device still usable? answered {"type":"health","ok":…})
+           {"type":"ping"}, {"type":"shutdown"}
 Answers:   {"type":"hello",…} once ready; {"type":"listed",…}; {"type":"started","id":N};
            {"type":"result","id":N,…}; {"type":"fatal",…} when the framework cannot load.
 """
@@ -21,6 +22,55 @@ import traceback
 import unittest
 
 PROTOCOL = 1
+PROTOCOL_FD_BASE = 200  # where the protocol descriptors are moved, out of a test's way
+
+
+def protect_fds(in_fd, out_fd):
+    """Move the protocol descriptors high and put /dev/null in their old places, so a
+    test that closes (or writes to) descriptors 3 and 4 cannot break the protocol."""
+    import fcntl
+
+    moved = []
+    for fd in (in_fd, out_fd):
+        if fd is None:
+            moved.append(None)
+            continue
+        high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, PROTOCOL_FD_BASE)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, fd)
+        os.close(null)
+        moved.append(high)
+    return moved
+
+
+def die_with_parent():
+    """End this worker when the orchestrator dies (even by kill -9): the kernel's
+    parent-death signal where Linux offers it, and a watchdog thread that notices
+    being re-parented everywhere."""
+    import threading
+
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:
+            os._exit(1)
+    except Exception:
+        pass
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                try:
+                    os.killpg(os.getpgid(0), 9)
+                finally:
+                    os._exit(1)
+
+    threading.Thread(target=watch, name="portabench-parent-watch", daemon=True).start()
 
 
 class Channel:
@@ -44,6 +94,12 @@ class Channel:
             self._buf += chunk
         line, self._buf = self._buf.split(b"\n", 1)
         return json.loads(line)
+
+
+def exit_status(code):
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
 
 
 def error_info(exc):
@@ -93,6 +149,16 @@ class Worker:
             })
             return False
         self.handle = self.adapter.handle(self.device) if self.device else None
+        calibration = None
+        if self.device:
+            from .timing import calibrate
+
+            try:
+                self.adapter.before_case(self.device, "eager")
+                with self.adapter.context(self.device):
+                    calibration = calibrate(self.adapter, self.handle)
+            except Exception as exc:
+                calibration = {"error": f"{type(exc).__name__}: {exc}"}
         self.channel.send({
             "type": "hello",
             "protocol": PROTOCOL,
@@ -108,6 +174,7 @@ class Worker:
             "hardware": self.adapter.hardware(self.device) if self.device else None,
             "build": self.adapter.build_info(),
             "import_s": import_s,
+            "calibration": calibration,
         })
         return True
 
@@ -173,6 +240,10 @@ class Worker:
                         c.fn(bench, self.handle, **c.params)
                 except (Skip, unittest.SkipTest) as exc:
                     outcome, error = "skip", error_info(exc)
+                except SystemExit as exc:
+                    # the case tried to end the process: what os._exit would have done
+                    outcome, error = "crash", error_info(exc)
+                    error["message"] = f"the case called sys.exit({exc.code!r}): exit status {exit_status(exc.code)}"
                 except BaseException as exc:
                     if isinstance(exc, KeyboardInterrupt):
                         raise
@@ -195,6 +266,18 @@ class Worker:
             "stderr_bytes": getattr(capture, "stderr_bytes", 0),
         })
 
+    def handle_health(self):
+        """Run a tiny computation on the device: a case may have left it (or the
+        framework's state) unusable, in which case the orchestrator replaces us."""
+        try:
+            with self.adapter.context(self.device):
+                self.adapter.health_check(self.handle)
+            self.channel.send({"type": "health", "ok": True})
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self.channel.send({"type": "health", "ok": False, "error": error_info(exc)})
+
     def serve(self):
         while True:
             req = self.channel.receive()
@@ -207,6 +290,8 @@ class Worker:
                 self.handle_run(req)
             elif kind == "ping":
                 self.channel.send({"type": "pong"})
+            elif kind == "health":
+                self.handle_health()
             else:
                 self.channel.send({"type": "error", "message": f"unknown request type {kind!r}"})
 
@@ -221,7 +306,9 @@ def main(argv=None):
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
     args = ap.parse_args(argv)
-    channel = Channel(None if args.probe else args.in_fd, args.out_fd)
+    die_with_parent()
+    in_fd, out_fd = protect_fds(None if args.probe else args.in_fd, args.out_fd)
+    channel = Channel(in_fd, out_fd)
     worker = Worker(channel, args.framework, args.device, args.mode, args.capture_dir)
     if not worker.start():
         return 3

@@ -1,8 +1,9 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { portabilityReport } from '../analysis/portability.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { render } from '../report/render.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
+import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { Store } from '../store/store.js';
 import { collect, dbPath, err, loadEnv, out, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
@@ -12,6 +13,23 @@ function seconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
   return n;
+}
+
+function count(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+/** The timing policy flags that were given (bench.measure's defaults fill the rest). */
+function timingPolicy(opts: Record<string, unknown>): Record<string, number> | undefined {
+  const policy: Record<string, number> = {};
+  const map: Record<string, string> = { warmup: 'warmup', minReps: 'min_reps', maxReps: 'max_reps', minTime: 'min_time_s', maxTime: 'max_time_s' };
+  for (const [flag, key] of Object.entries(map)) if (typeof opts[flag] === 'number') policy[key] = opts[flag] as number;
+  if (policy.min_reps !== undefined && policy.max_reps !== undefined && policy.min_reps > policy.max_reps) {
+    throw new UsageError(`--min-reps ${policy.min_reps} is more than --max-reps ${policy.max_reps}`);
+  }
+  return Object.keys(policy).length ? policy : undefined;
 }
 
 export function registerRun(program: Command): void {
@@ -24,6 +42,12 @@ export function registerRun(program: Command): void {
     .option('-m, --mode <name...>', 'only these modes (eager, compiled)', collect)
     .option('--db <file|url>', 'results database: SQLite file or postgres:// URL (default portabench.db)')
     .option('--timeout <seconds>', 'time limit per case', seconds, 900)
+    .addOption(new Option('--isolate <scope>', 'a fresh worker per case, per function, or one per target (restarted after a crash)').choices([...ISOLATION_MODES]).default('target'))
+    .option('--warmup <n>', 'untimed calls after the cold one (default 1)', count)
+    .option('--min-reps <n>', 'at least this many timed repetitions (default 5)', count)
+    .option('--max-reps <n>', 'at most this many timed repetitions (default 100)', count)
+    .option('--min-time <seconds>', 'repeat until this much time is measured (default 0.1)', seconds)
+    .option('--max-time <seconds>', 'stop repeating after this much measured time (default 5)', seconds)
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
     .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
@@ -62,7 +86,7 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: opts.timeout ?? config.timeout ?? 900, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: opts.timeout ?? config.timeout ?? 900, timing: timingPolicy(opts), isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         const report = await portabilityReport(store, [result.runId]);

@@ -21,6 +21,8 @@ export const Hello = z.object({
   hardware: z.string().nullable(),
   build: z.record(z.string(), z.unknown()).default({}),
   import_s: z.number(),
+  /** Clock resolution and the harness's per-call cost, measured at start (absent in probes). */
+  calibration: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 
@@ -35,13 +37,20 @@ export const Listed = z.object({
 });
 export type Listed = z.infer<typeof Listed>;
 
-export const Measurement = z.object({ cold_ms: z.number(), samples_ms: z.array(z.number()) });
+export const Measurement = z.object({
+  cold_ms: z.number(),
+  samples_ms: z.array(z.number()),
+  warmup: z.number().optional(),
+  /** Why the repetitions stopped: min_time, max_reps or max_time. */
+  stop: z.string().optional(),
+});
 export type Measurement = z.infer<typeof Measurement>;
 
 export const CaseResult = z.object({
   type: z.literal('result'),
   id: z.number().nullable(),
-  outcome: z.enum(['pass', 'fail', 'skip', 'error']),
+  /** crash: the case called sys.exit (caught before it could end the worker). */
+  outcome: z.enum(['pass', 'fail', 'skip', 'error', 'crash']),
   error: ErrorInfo.nullable(),
   timings: z.array(Measurement),
   duration_ms: z.number(),
@@ -51,5 +60,8 @@ export const CaseResult = z.object({
   stderr_bytes: z.number(),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
+
+export const Health = z.object({ type: z.literal('health'), ok: z.boolean(), error: ErrorInfo.optional() });
+export type Health = z.infer<typeof Health>;
 
 export const PROTOCOL_VERSION = 1;

@@ -5,7 +5,7 @@ import { VERSION } from '../version.js';
 import type { EventSink } from './events.js';
 import { machineFingerprint } from './fingerprint.js';
 import { probeAll } from './probe.js';
-import { runTarget } from './run-target.js';
+import { runTarget, type Isolation } from './run-target.js';
 import { planTargets, targetLabel, type TargetSpec } from './targets.js';
 import type { WorkerProcess } from './worker-process.js';
 
@@ -16,6 +16,8 @@ export interface RunSuiteOptions {
   modes?: string[];
   timeoutS: number;
   timing?: Record<string, number>;
+  /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
+  isolate?: Isolation;
   config: Config;
   pythonFlags: Record<string, string>;
   /** Resume this run (its id) instead of starting a new one. */
@@ -38,7 +40,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, timing: opts.timing };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, timing: opts.timing, isolate: opts.isolate };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -91,7 +93,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
         runId,
         t,
         suite.files[t.framework] ?? [],
-        { timeoutS: options.timeoutS, timing: options.timing, shouldStop: () => !!opts.stop?.requested, onWorker: (w) => (current = w) },
+        { timeoutS: options.timeoutS, timing: options.timing, isolate: options.isolate, shouldStop: () => !!opts.stop?.requested, onWorker: (w) => (current = w) },
         emit,
       );
       results.push({ target: targetLabel(t), status: r });

@@ -3,13 +3,18 @@ import { summarize } from '../analysis/stats.js';
 import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
-import { CaseResult, Listed, type Measurement } from './protocol.js';
+import { CaseResult, Health, Listed, type Measurement } from './protocol.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 import { WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
+
+/** How often a fresh worker is started: per case, per function (test file), or once per target (restarted after a crash). */
+export const ISOLATION_MODES = ['case', 'function', 'target'] as const;
+export type Isolation = (typeof ISOLATION_MODES)[number];
 
 export interface TargetRunOptions {
   timeoutS: number;
   timing?: Record<string, number>;
+  isolate?: Isolation;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
   onWorker?: (w: WorkerProcess | null) => void;
@@ -25,21 +30,38 @@ interface PlannedCase {
 
 const COLLECT = '<collect>';
 const LIST_TIMEOUT_MS = 300_000;
+const HEALTH_TIMEOUT_MS = 60_000;
 
-function timingStats(timings: Measurement[]) {
+export function timingStats(timings: Measurement[]) {
   const first = timings[0];
-  if (!first) return { n: null, medianMs: null, meanMs: null, minMs: null, coldMs: null };
+  if (!first) return { n: null, medianMs: null, meanMs: null, minMs: null, iqrMs: null, madMs: null, coldMs: null };
   const s = summarize(first.samples_ms);
-  return { n: s?.n ?? 0, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, coldMs: first.cold_ms };
+  return { n: s?.n ?? 0, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, iqrMs: s?.iqr ?? null, madMs: s?.mad ?? null, coldMs: first.cold_ms };
+}
+
+/** Ask the worker whether its device still works; a problem text when it does not. */
+async function healthProblem(worker: WorkerProcess, timeoutMs: number): Promise<string | null> {
+  worker.send({ type: 'health' });
+  try {
+    const h = Health.parse(await worker.expect('health', timeoutMs));
+    return h.ok ? null : `${h.error?.type ?? 'Error'}: ${h.error?.message ?? 'health check failed'}`;
+  } catch (err) {
+    if (err instanceof WorkerLost) return err.reason === 'timeout' ? 'the health check did not answer' : `the health check killed the worker (${describeExit(err.exit)})`;
+    return String(err);
+  }
 }
 
 /**
  * Run every case of `files` on one target, writing each result to the store as it
- * arrives. A worker that dies or overruns the time limit is killed (its whole process
- * group), the case recorded as crash or timeout, and a fresh worker takes over.
+ * arrives (each committed before the next case starts). A worker that dies or
+ * overruns the time limit is killed (its whole process group), the case recorded as
+ * crash or timeout with the output it left, and a fresh worker takes over. After a
+ * failing case the worker's device is health-checked; a worker left unusable is
+ * replaced, so one poisoned case cannot fail the cases after it.
  */
 export async function runTarget(store: Store, runId: number, spec: TargetSpec, files: string[], opts: TargetRunOptions, emit: EventSink): Promise<'done' | 'interrupted' | 'unavailable'> {
   const label = targetLabel(spec);
+  const isolate: Isolation = opts.isolate ?? 'target';
   const target = await store.target(runId, spec);
   let worker: WorkerProcess | null = null;
 
@@ -47,6 +69,25 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode });
     opts.onWorker?.(w);
     return w;
+  };
+  const retire = async () => {
+    if (!worker) return;
+    const w = worker;
+    worker = null;
+    opts.onWorker?.(null);
+    await w.stop();
+  };
+  const discard = (reason: string | null) => {
+    if (!worker) return;
+    worker.dispose();
+    worker = null;
+    opts.onWorker?.(null);
+    if (reason) emit({ type: 'worker-restart', target: label, reason });
+  };
+  const interrupted = async () => {
+    discard(null);
+    await store.updateTarget(target.id, { status: 'interrupted' });
+    return 'interrupted' as const;
   };
 
   try {
@@ -63,31 +104,28 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     hardware: h.hardware,
     python: h.python,
     build: { ...h.build, python_version: h.python_version, compiled_with: h.compiled_with },
+    calibration: h.calibration ?? null,
     status: 'running',
   });
-
-  const replaceWorker = async (reason: string) => {
-    worker?.dispose();
-    emit({ type: 'worker-restart', target: label, reason });
-    worker = await startWorker();
-  };
 
   // 1. Plan: list every file's cases (the store keeps the plan, so resume knows it).
   const planned: PlannedCase[] = [];
   for (const file of files) {
-    if (opts.shouldStop?.()) break;
+    if (opts.shouldStop?.()) return interrupted();
+    worker ??= await startWorker();
     worker.send({ type: 'list', file });
     let listed: Listed;
     try {
       listed = Listed.parse(await worker.expect('listed', LIST_TIMEOUT_MS));
     } catch (err) {
+      if (opts.shouldStop?.()) return interrupted();
       const lost = err instanceof WorkerLost ? err : null;
       const tails = worker.captureTails();
       const why = lost ? (lost.reason === 'timeout' ? 'importing the file timed out' : `importing the file killed the worker (${describeExit(lost.exit)})`) : String(err);
       const caseId = await store.caseId(target.id, { file, function: functionFromFileName(file), name: COLLECT });
       await store.recordResult(caseId, { outcome: 'error', category: null, errorType: 'CollectionError', errorMessage: `${file}: ${why}`, stderr: tails.stderr || worker.stderr.value, stdout: tails.stdout });
       emit({ type: 'collect-error', target: label, file, error: why });
-      await replaceWorker(why);
+      discard(why);
       continue;
     }
     const fn = listed.function || functionFromFileName(file);
@@ -100,6 +138,8 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     }
     for (const c of listed.cases) planned.push({ file, function: fn, name: c.name, params: c.params, line: c.line ?? null });
   }
+  // Cases run in fresh workers: the listing worker has imported every file already.
+  if (isolate !== 'target') await retire();
 
   const finished = await store.finishedCases(target.id);
   const todo = planned.filter((c) => !finished.has(`${c.file}\0${c.name}`));
@@ -107,45 +147,60 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
 
   // 2. Run.
   let nextId = 1;
-  for (const c of todo) {
-    if (opts.shouldStop?.()) {
-      worker.dispose();
-      await store.updateTarget(target.id, { status: 'interrupted' });
-      return 'interrupted';
-    }
+  for (let i = 0; i < todo.length; i++) {
+    const c = todo[i];
+    if (opts.shouldStop?.()) return interrupted();
     const caseId = await store.caseId(target.id, c);
+    if (!worker) {
+      try {
+        worker = await startWorker();
+      } catch (err) {
+        if (opts.shouldStop?.()) return interrupted();
+        const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
+        const detail = err instanceof WorkerStartError ? err.detail : '';
+        await store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
+        emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
+        continue;
+      }
+    }
+    const w: WorkerProcess = worker;
     const id = nextId++;
     const t0 = Date.now();
-    worker.send({ type: 'run', id, file: c.file, case: c.name, timing: opts.timing });
+    w.send({ type: 'run', id, file: c.file, case: c.name, timing: opts.timing });
+    let replaceReason: string | null = null;
     try {
-      const raw = await worker.expect('result', opts.timeoutS * 1000);
+      const raw = await w.expect('result', opts.timeoutS * 1000);
       const r = CaseResult.parse(raw);
+      let message = r.error?.message ?? null;
+      if (r.outcome === 'crash') replaceReason = message ?? 'the case tried to exit';
+      else if (r.outcome === 'fail' || r.outcome === 'error') {
+        const problem = await healthProblem(w, Math.min(HEALTH_TIMEOUT_MS, opts.timeoutS * 1000));
+        if (problem) {
+          replaceReason = `the device was unusable after this case (${problem})`;
+          message = `${message ?? ''}\n[portabench: ${replaceReason}; the worker was replaced]`;
+        }
+      }
       const category = classify({ outcome: r.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework });
       await store.recordResult(caseId, {
         outcome: r.outcome,
         category,
         errorType: r.error?.type ?? null,
-        errorMessage: r.error?.message ?? null,
+        errorMessage: message,
         traceback: r.error?.traceback ?? null,
         stdout: r.stdout,
         stderr: r.stderr,
         durationMs: r.duration_ms,
         samples: r.timings,
-        workerPid: worker.hello.pid,
+        workerPid: w.hello.pid,
         ...timingStats(r.timings),
       });
       emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: r.outcome, category, ms: Date.now() - t0 });
     } catch (err) {
-      if (opts.shouldStop?.()) {
-        // interrupted mid-case: the case stays without a result, to be run on resume
-        worker.dispose();
-        await store.updateTarget(target.id, { status: 'interrupted' });
-        return 'interrupted';
-      }
+      if (opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
       if (!(err instanceof WorkerLost)) throw err;
-      if (err.reason === 'timeout') worker.kill();
+      if (err.reason === 'timeout') w.kill();
       const exit = err.reason === 'timeout' ? null : err.exit;
-      const tails = worker.captureTails();
+      const tails = w.captureTails();
       const outcome = err.reason === 'timeout' ? 'timeout' : 'crash';
       const message = outcome === 'timeout' ? `case exceeded its time limit of ${opts.timeoutS} s; the worker's process group was killed` : describeExit(exit);
       await store.recordResult(caseId, {
@@ -154,16 +209,17 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
         errorType: outcome === 'timeout' ? 'Timeout' : exit?.signal ? `Signal ${exit.signal}` : `Exit ${exit?.code ?? '?'}`,
         errorMessage: message,
         stdout: tails.stdout,
-        stderr: tails.stderr || worker.stderr.value,
+        stderr: tails.stderr || w.stderr.value,
         durationMs: Date.now() - t0,
-        workerPid: worker.hello.pid,
+        workerPid: w.hello.pid,
       });
       emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category: outcome, ms: Date.now() - t0 });
-      await replaceWorker(message);
+      replaceReason = message;
     }
+    if (replaceReason) discard(replaceReason);
+    else if (isolate === 'case' || (isolate === 'function' && todo[i + 1]?.file !== c.file)) await retire();
   }
-  await worker.stop();
-  opts.onWorker?.(null);
+  await retire();
   await store.updateTarget(target.id, { status: 'done' });
   emit({ type: 'target-end', target: label });
   return 'done';

@@ -1,6 +1,8 @@
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './schema.js';
 import { core } from './migrations/001_core.js';
+import { timing } from './migrations/002_timing.js';
+import { catalog } from './migrations/004_catalog.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -9,6 +11,8 @@ import { core } from './migrations/001_core.js';
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001_core': core(dialect),
+    '002_timing': timing(dialect),
+    '004_catalog': catalog(dialect),
   };
 }
 

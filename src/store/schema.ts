@@ -27,6 +27,7 @@ export interface TargetsTable {
   build: string | null; // JSON: framework build info
   status: string; // pending | running | done | unavailable | failed
   problem: string | null;
+  calibration: ColumnType<string | null, string | null | undefined, string | null>; // JSON (002_timing)
 }
 
 export interface CasesTable {
@@ -55,6 +56,8 @@ export interface ResultsTable {
   median_ms: number | null;
   mean_ms: number | null;
   min_ms: number | null;
+  iqr_ms: ColumnType<number | null, number | null | undefined, number | null>; // 002_timing
+  mad_ms: ColumnType<number | null, number | null | undefined, number | null>; // 002_timing
   samples: string | null; // JSON: [{cold_ms, samples_ms: [...]}, ...]
   worker_pid: number | null;
   created_at: ColumnType<string, string, never>;

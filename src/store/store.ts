@@ -31,6 +31,8 @@ export interface TargetUpdate {
   build?: unknown;
   status?: string;
   problem?: string | null;
+  /** Timer resolution and harness overhead measured at worker start (JSON). */
+  calibration?: unknown;
 }
 
 export interface NewCase {
@@ -55,6 +57,8 @@ export interface NewResult {
   medianMs?: number | null;
   meanMs?: number | null;
   minMs?: number | null;
+  iqrMs?: number | null;
+  madMs?: number | null;
   samples?: unknown;
   workerPid?: number | null;
 }
@@ -140,9 +144,10 @@ export class Store {
   }
 
   async updateTarget(id: number, update: TargetUpdate): Promise<void> {
-    const { build, ...rest } = update;
+    const { build, calibration, ...rest } = update;
     const values: Record<string, unknown> = { ...rest };
     if (build !== undefined) values.build = JSON.stringify(build);
+    if (calibration !== undefined) values.calibration = calibration === null ? null : JSON.stringify(calibration);
     await this.db.updateTable('targets').set(values).where('id', '=', id).execute();
   }
 
@@ -201,6 +206,8 @@ export class Store {
         median_ms: r.medianMs ?? null,
         mean_ms: r.meanMs ?? null,
         min_ms: r.minMs ?? null,
+        iqr_ms: r.iqrMs ?? null,
+        mad_ms: r.madMs ?? null,
         samples: r.samples === undefined ? null : JSON.stringify(r.samples),
         worker_pid: r.workerPid ?? null,
         created_at: now(),
@@ -208,6 +215,19 @@ export class Store {
       .onConflict((oc) => oc.column('case_id').doNothing())
       .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** How many results each case of a run has (resume must leave exactly one). */
+  async resultCounts(runId: number): Promise<Array<{ case_id: number; results: number }>> {
+    const rows = await this.db
+      .selectFrom('cases')
+      .innerJoin('targets', 'targets.id', 'cases.target_id')
+      .leftJoin('results', 'results.case_id', 'cases.id')
+      .select(['cases.id as case_id', (eb) => eb.fn.count<number>('results.id').as('results')])
+      .where('targets.run_id', '=', runId)
+      .groupBy('cases.id')
+      .execute();
+    return rows.map((r) => ({ case_id: r.case_id, results: Number(r.results) }));
   }
 
   async casesWithResults(targetId: number): Promise<CaseWithResult[]> {

@@ -42,6 +42,15 @@ class BaseAdapter:
     def before_case(self, device, mode):
         pass
 
+    def health_check(self, device):
+        """A tiny computation on ``device`` whose answer is known: raises when a case
+        has left the device or the framework unusable (e.g. a poisoned CUDA context)."""
+
+    @staticmethod
+    def expect_twelve(value):
+        if float(value) != 12.0:
+            raise RuntimeError(f"health check: sum(2 * [0, 1, 2, 3]) gave {value!r}, not 12: the device computes wrong results")
+
 
 def cpu_model():
     try:

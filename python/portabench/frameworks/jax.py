@@ -62,5 +62,11 @@ class Adapter(BaseAdapter):
         if value is not None:
             jax.block_until_ready(value)
 
+    def health_check(self, device):
+        import jax.numpy as jnp
+
+        x = jax.device_put(jnp.arange(4, dtype=jnp.float32), device)
+        self.expect_twelve(jnp.sum(x * 2))
+
     def compile(self, fn):
         return jax.jit(fn)

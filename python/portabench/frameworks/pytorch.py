@@ -89,5 +89,9 @@ class Adapter(BaseAdapter):
             # limit would otherwise make later cases silently fall back to eager.
             torch._dynamo.reset()
 
+    def health_check(self, device):
+        x = torch.arange(4, dtype=torch.float32, device=device)
+        self.expect_twelve((x * 2).sum().item())
+
     def compile(self, fn):
         return torch.compile(fn)

@@ -66,5 +66,9 @@ class Adapter(BaseAdapter):
     def before_case(self, device, mode):
         tf.random.set_seed(0)
 
+    def health_check(self, device):
+        with tf.device(device):
+            self.expect_twelve(tf.reduce_sum(tf.range(4, dtype=tf.float32) * 2).numpy())
+
     def compile(self, fn):
         return tf.function(fn, jit_compile=True)
