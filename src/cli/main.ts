@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { err, UsageError } from './common.js';
 import { registerDoctor } from './doctor.js';
+import { registerEnumerate } from './enumerate.js';
 import { registerImport } from './import.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSetup } from './setup.js';
 import { registerSuite } from './suite.js';
+import { registerMine } from './mine.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerSuite(program);
   registerImport(program);
+  registerEnumerate(program);
+  registerMine(program);
   return program;
 }
 
