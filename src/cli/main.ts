@@ -8,6 +8,7 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSetup } from './setup.js';
 import { registerSuite } from './suite.js';
+import { registerMine } from './mine.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSuite(program);
   registerImport(program);
   registerEnumerate(program);
+  registerMine(program);
   return program;
 }
 

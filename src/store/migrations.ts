@@ -2,6 +2,7 @@ import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely
 import type { Dialect } from './schema.js';
 import { core } from './migrations/001_core.js';
 import { timing } from './migrations/002_timing.js';
+import { mining } from './migrations/003_mining.js';
 import { catalog } from './migrations/004_catalog.js';
 
 /**
@@ -12,6 +13,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001_core': core(dialect),
     '002_timing': timing(dialect),
+    '003_mining': mining(dialect),
     '004_catalog': catalog(dialect),
   };
 }
