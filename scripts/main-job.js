@@ -23,7 +23,8 @@ function step(label, cmd, args) {
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || mtime(lock) > mtime(installed)) step('installing npm packages', npm, ['ci', '--no-audit', '--no-fund']);
+if (!existsSync(installed)) step('installing npm packages', npm, ['ci', '--no-audit', '--no-fund']);
+else if (mtime(lock) > mtime(installed) + 2000) step('updating npm packages', npm, ['install', '--no-audit', '--no-fund']);
 else if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) step('building', npm, ['run', 'build', '--silent']);
 
 const args = process.argv.slice(2);
