@@ -5,3 +5,4 @@ export { parseTargetSelector, resolveSelector, describeTarget, SelectorError, ty
 export { coldWarm, type ColdWarmRow, type ColdWarmFunction } from './cold-warm.js';
 export { loadTargets, latencyUsable, type AnalysisOptions, type TargetData, type TargetIdentity } from './select.js';
 export { bootstrapShares, seededRandom, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from './bootstrap.js';
+export { allTables, type AllTables } from './all-tables.js';

@@ -4,6 +4,8 @@ import { err, UsageError } from './common.js';
 import { registerDoctor } from './doctor.js';
 import { registerEnumerate } from './enumerate.js';
 import { registerImport } from './import.js';
+import { registerAnalyse } from './analyse.js';
+import { registerCompare } from './compare.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSetup } from './setup.js';
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerSuite(program);
   registerImport(program);
+  registerAnalyse(program);
+  registerCompare(program);
   registerEnumerate(program);
   registerMine(program);
   return program;

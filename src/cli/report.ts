@@ -1,32 +1,40 @@
-import { existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { allTables } from '../analysis/all-tables.js';
 import { portabilityReport } from '../analysis/portability.js';
+import { buildHtmlBundle, renderHtml } from '../report/html.js';
 import { FORMATS, render, type Format } from '../report/render.js';
-import { isPostgresUrl } from '../store/open.js';
-import { Store } from '../store/store.js';
-import { collect, dbPath, out, UsageError } from './common.js';
+import { chooseRuns, openExistingStore, suiteStrata } from './analysis-common.js';
+import { collect, err, out } from './common.js';
 
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('the portability table: functions passing / failing partly / failing completely per framework × device × mode')
+    .description('the portability tables: functions passing / failing partly / failing completely per framework × device × mode, by stratum, failure categories')
     .option('--db <file|url>', 'results database (default portabench.db)')
-    .option('--run <id...>', 'runs to report (default: the latest)', collect)
+    .option('--run <id...>', 'runs to report (default: the latest portabench run, or every imported run when there is none)', collect)
+    .option('--all', 'every run in the store')
+    .option('--origin <origin>', "every run of this origin ('run', 'import:for-ai-portability')")
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--json', 'same as --format json')
+    .option('--out <file>', 'write the report to this file instead of standard output')
     .action(async (opts) => {
-      const where = dbPath(opts);
-      if (!isPostgresUrl(where) && !existsSync(where)) throw new UsageError(`no results database at ${where}: run "npx portabench run" first, or pass --db`);
-      const store = await Store.open(where);
+      const store = await openExistingStore(opts);
       try {
-        const ids = (opts.run as string[] | undefined)?.map((r) => {
-          const n = Number(r);
-          if (!Number.isInteger(n)) throw new UsageError(`--run expects run ids, got "${r}"`);
-          return n;
-        });
-        const report = await portabilityReport(store, ids);
+        const selection = await chooseRuns(store, opts);
         const format: Format = opts.json ? 'json' : opts.format;
-        out(render(report, format));
+        let text: string;
+        if (format === 'html') {
+          text = await renderHtml(await buildHtmlBundle(store, { runIds: selection.runIds }));
+        } else {
+          const base = await portabilityReport(store, selection.runIds);
+          const tables = await allTables(store, selection, await suiteStrata(store, selection.runIds));
+          text = render({ ...base, ...tables }, format);
+        }
+        if (opts.out) {
+          writeFileSync(opts.out, text);
+          err(`wrote ${opts.out} (${format}, ${selection.runIds.length} run(s))`);
+        } else out(text);
       } finally {
         await store.close();
       }

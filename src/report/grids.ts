@@ -1,0 +1,140 @@
+import type { CategoryRow, ColdWarmRow, Comparison, PortabilityRow, Share, StratumRow } from '../analysis/index.js';
+import { CI_METHOD } from '../analysis/index.js';
+import type { TargetIdentity } from '../analysis/select.js';
+
+/** The analyses a report shows besides the per-target function list. */
+export interface AnalysisTables {
+  portability: PortabilityRow[];
+  strata: StratumRow[];
+  failure_categories: CategoryRow[];
+  cold_warm: ColdWarmRow[];
+  ci: typeof CI_METHOD;
+}
+
+/** A table in a format-neutral form: renderers for text, Markdown, LaTeX and CSV draw it. */
+export interface Grid {
+  id: string;
+  title: string;
+  caption: string;
+  head: string[];
+  rows: string[][];
+  /** Columns holding numbers (right-aligned). */
+  numeric: number[];
+}
+
+const f1 = (x: number) => x.toFixed(1);
+
+export function shareCell(s: Share): string {
+  return `${s.count} (${f1(s.pct)}% [${f1(s.ci95[0])}–${f1(s.ci95[1])}])`;
+}
+
+export function fmtMs(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms)) return '–';
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toPrecision(3);
+}
+
+export function fmtRatio(r: number | null | undefined): string {
+  if (r == null || !Number.isFinite(r)) return '–';
+  return r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`;
+}
+
+export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'>): string {
+  return `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
+}
+
+const ciNote = `95% intervals: ${CI_METHOD.method}, ${CI_METHOD.resamples} resamples, seed ${CI_METHOD.seed}; few functions give wide intervals.`;
+
+export function portabilityGrid(rows: PortabilityRow[]): Grid {
+  return {
+    id: 'portability',
+    title: 'Portability: functions passing / failing partly / failing completely',
+    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail; functions with no outcome are left out. ${ciNote}`,
+    head: ['run', 'framework', 'device', 'mode', 'hardware', 'functions', 'pass', 'partial', 'complete', 'fail partly or fully'],
+    rows: rows.map((r) => [String(r.run_id), r.framework, r.device, r.mode, r.hardware ?? '', String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing)]),
+    numeric: [0, 5],
+  };
+}
+
+function stratumLabel(s: string): string {
+  if (s === 'all') return 'all';
+  if (s === 'top20') return 'top 20';
+  return `decile ${s.split(':')[1]}`;
+}
+
+export function strataGrid(rows: StratumRow[]): Grid {
+  return {
+    id: 'strata',
+    title: 'Portability by stratum: top 20 vs all, by frequency decile',
+    caption: `Deciles of usage frequency as the study numbers them (10 = least used, 100 = most used). ${ciNote}`,
+    head: ['run', 'target', 'stratum', 'functions', 'pass', 'partial', 'complete', 'fail partly or fully'],
+    rows: rows.map((r) => [String(r.run_id), targetName(r), stratumLabel(r.stratum), String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing)]),
+    numeric: [0, 3],
+  };
+}
+
+export function categoriesGrid(rows: CategoryRow[]): Grid {
+  const cats = [...new Set(rows.flatMap((r) => Object.keys(r.categories)))].sort();
+  return {
+    id: 'failure_categories',
+    title: 'Failure categories per framework × device',
+    caption: 'Failed cases per category (functions with such a failure in parentheses), as portabench\'s classifier assigns them from the stored error texts.',
+    head: ['run', 'target', 'failed cases', 'failed functions', ...cats],
+    rows: rows.map((r) => [String(r.run_id), targetName(r), String(r.failed_cases), String(r.failed_functions), ...cats.map((c) => (r.categories[c] ? `${r.categories[c].cases} (${r.categories[c].functions})` : '0'))]),
+    numeric: [0, 2, 3],
+  };
+}
+
+export function coldWarmGrid(rows: ColdWarmRow[]): Grid {
+  return {
+    id: 'cold_warm',
+    title: 'Cold vs warm latency',
+    caption: 'Cold: the first call (compilation, kernel loading); warm: the median of the repetitions. Ratio cold / warm per function, summarised over functions.',
+    head: ['run', 'target', 'functions', 'median cold/warm', 'geometric mean', 'largest'],
+    rows: rows.map((r) => [String(r.run_id), targetName(r), String(r.functions.length), fmtRatio(r.median_ratio), fmtRatio(r.geomean_ratio), r.functions[0] ? `${r.functions[0].function} ${fmtRatio(r.functions[0].ratio)}` : '']),
+    numeric: [0, 2],
+  };
+}
+
+export function tableGrids(t: AnalysisTables): Grid[] {
+  const grids = [portabilityGrid(t.portability), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
+  if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
+  return grids;
+}
+
+/** A comparison: its summary and its per-function table. */
+export function comparisonGrids(c: Comparison): Grid[] {
+  const s = c.summary;
+  const m = s.median_based;
+  const from = `${targetName(c.from)} (run ${c.from.run_id})`;
+  const to = `${targetName(c.to)} (run ${c.to.run_id})`;
+  const line = (label: string, a: string, b: string) => [label, a, b];
+  const summary: Grid = {
+    id: 'comparison_summary',
+    title: `Latency: ${from} → ${to}`,
+    caption: `Per function, latency is the mean over its cases (passing on both sides) of each case's mean operation time (the study's convention); the median-based figure takes the median over cases of each case's median. Ratio = to / from: above 1, slower on ${targetName(c.to)}. ${s.n} functions compared; ${s.only_from} only on "from", ${s.only_to} only on "to", ${s.no_common_cases} with no case usable on both.`,
+    head: ['', 'mean-based', 'median-based'],
+    rows: [
+      line('functions compared', String(s.n), String(m.n)),
+      line('slower (ratio > 1)', `${s.slower} (${f1(s.pct_slower)}%)`, `${m.slower} (${f1(m.pct_slower)}%)`),
+      line('more than 10× slower', String(s.slower_10x), String(m.slower_10x)),
+      line('faster (ratio < 1)', String(s.faster), String(m.faster)),
+      line('at least 1.5× faster', String(s.faster_1_5x), String(m.faster_1_5x)),
+      line('geometric mean ratio', fmtRatio(s.geomean_ratio), fmtRatio(m.geomean_ratio)),
+      line('median ratio', fmtRatio(s.median_ratio), fmtRatio(m.median_ratio)),
+      line('largest ratio', s.largest ? `${s.largest.function} ${fmtRatio(s.largest.ratio)}` : '–', m.largest ? `${m.largest.function} ${fmtRatio(m.largest.ratio)}` : '–'),
+      line('smallest ratio', s.smallest ? `${s.smallest.function} ${fmtRatio(s.smallest.ratio)}` : '–', m.smallest ? `${m.smallest.function} ${fmtRatio(m.smallest.ratio)}` : '–'),
+    ],
+    numeric: [1, 2],
+  };
+  const functions: Grid = {
+    id: 'comparison_functions',
+    title: 'Per function (ms)',
+    caption: `from = ${from}, to = ${to}; sorted by ratio, largest first.`,
+    head: ['function', 'cases', 'from ms', 'to ms', 'ratio', 'from median ms', 'to median ms', 'median ratio'],
+    rows: c.functions.map((x) => [x.function, String(x.cases), fmtMs(x.from_ms), fmtMs(x.to_ms), fmtRatio(x.ratio), fmtMs(x.from_median_ms), fmtMs(x.to_median_ms), fmtRatio(x.ratio_median)]),
+    numeric: [1, 2, 3, 4, 5, 6, 7],
+  };
+  return [summary, functions];
+}
