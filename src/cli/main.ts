@@ -8,6 +8,7 @@ import { registerAnalyse } from './analyse.js';
 import { registerCompare } from './compare.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
+import { registerSample } from './sample.js';
 import { registerSetup } from './setup.js';
 import { registerSuite } from './suite.js';
 import { registerMine } from './mine.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAnalyse(program);
   registerCompare(program);
   registerEnumerate(program);
+  registerSample(program);
   registerMine(program);
   return program;
 }
