@@ -235,18 +235,18 @@ function problemsOf(rel: string, raw: RawFile | { crashed: string }, source: str
     for (const c of raw.cases) {
       if (!c.outcome) continue;
       const outside = c.untimed_calls ? ` (${fn} is called at line ${c.untimed_line ?? '?'}, outside the timed region)` : '';
-      const failed = c.outcome === 'fail' && c.error ? `; the case failed: ${c.error.type}: ${c.error.message.split('\n')[0]}` : '';
       if ((c.timed_calls ?? 0) > 0) {
         verified++;
       } else if (c.outcome === 'skip') {
         unverified++;
-      } else if ((c.measures ?? 0) === 0 && c.outcome === 'fail') {
+      } else if (c.outcome === 'fail') {
         unverified++;
-        problems.push(P('unverified', c.error?.line ?? c.line, `failed before reaching bench.measure, so its timed call could not be checked: ${c.error?.type}: ${c.error?.message.split('\n')[0]}`, { case: c.name, severity: 'warning' }));
+        const where = (c.measures ?? 0) === 0 ? 'before reaching bench.measure' : `inside bench.measure before ${fn} was called`;
+        problems.push(P('unverified', c.error?.line ?? c.line, `failed ${where}, so its timed call could not be checked: ${c.error?.type}: ${c.error?.message.split('\n')[0]}`, { case: c.name, severity: 'warning' }));
       } else if ((c.measures ?? 0) === 0) {
         problems.push(P('no_timed_region', c.line, `never calls bench.measure: nothing is timed; wrap the call of ${fn} in bench.measure(${fn.split('.').pop()}, …)${outside}`, { case: c.name }));
       } else {
-        problems.push(P('not_timed', c.line, `times something else: ${fn} is never called inside bench.measure${outside}${failed}`, { case: c.name }));
+        problems.push(P('not_timed', c.line, `times something else: ${fn} is never called inside bench.measure${outside}`, { case: c.name }));
       }
     }
     if (!verified && raw.cases.length && unverified === raw.cases.length) {
