@@ -1,192 +1,191 @@
-/** Gathers the HTML report's data from a store. */
-import { targetReport, type TargetReport } from '../../analysis/portability.js';
-import { median } from '../../analysis/stats.js';
-import type { Store, Target } from '../../store/store.js';
+/** Gathers the HTML report's data from a store through the analysis library (src/analysis). */
+import { compareData, compareTargets, type Comparison as AnalysisComparison } from '../../analysis/compare.js';
+import { coldWarm } from '../../analysis/cold-warm.js';
+import { summarizeFunctions } from '../../analysis/portability.js';
+import { SelectorError } from '../../analysis/selector.js';
+import { latencyUsable, loadTargets, type TargetData, type TargetIdentity } from '../../analysis/select.js';
+import { mean } from '../../analysis/stats.js';
+import { failureCategories, portabilityTable, strataTable, type Share as AnalysisShare, type StratumEntry } from '../../analysis/tables.js';
+import type { Store } from '../../store/store.js';
 import { VERSION } from '../../version.js';
-import type { Comparison, ComparedFunction, FailingFunction, HtmlBundle, LatencySet, PortabilityRow, Share, TargetLabel } from './types.js';
+import type { Comparison, FailingFunction, HtmlBundle, LatencySet, PortabilityRow, Share, StratumRow, TargetLabel } from './types.js';
 
 export interface HtmlBundleOptions {
-  /** Runs to include (default: all runs in the store). */
+  /** Runs to include (default: every run in the store). */
   runIds?: number[];
-  /** Pairs of target labels (`framework/device/mode@hardware`) to compare; default: chosen automatically. */
+  /** Comparisons to chart, as `portabench compare` targets (`pytorch/cuda@T4`, `jax/xla@TPU v3`, a run id); default: chosen automatically. */
   comparisons?: [string, string][];
   /** At most this many automatic comparisons (default 12). */
   maxComparisons?: number;
+  /** Frequency strata of the functions of portabench runs (from the suite's suite.json); imported runs carry their own. */
+  suiteEntries?: StratumEntry[];
   title?: string;
 }
 
-const DEVICE_RANK: Record<string, number> = { cuda: 0, gpu: 0, xla: 1, tpu: 1, cpu: 2 };
+const targetKey = (t: { run_id: number; target_id: number }) => `${t.run_id}:${t.target_id}`;
+const baseLabel = (t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'>) => `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
 
-export function targetLabel(t: Pick<Target, 'framework' | 'device' | 'mode' | 'hardware'>): string {
-  return `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
-}
-
-interface LabelledTarget extends TargetLabel {
-  report: TargetReport;
-}
-
-/** Targets with their labels; two runs of the same target get their run ids appended (`…#run 3`). */
-async function labelledTargets(store: Store, runIds?: number[]): Promise<LabelledTarget[]> {
-  const targets = await store.targets(runIds);
-  const reports = await Promise.all(targets.map((t) => targetReport(store, t)));
+/**
+ * Labels in `portabench compare`'s TARGET syntax (`framework/device/mode@hardware`); a target
+ * measured in several runs gets `#run` appended, so every label names one target.
+ */
+function labeller(targets: TargetIdentity[]): (t: TargetIdentity) => TargetLabel {
   const counts = new Map<string, number>();
-  for (const t of targets) counts.set(targetLabel(t), (counts.get(targetLabel(t)) ?? 0) + 1);
-  return reports.map((r) => {
-    const base = targetLabel(r);
-    return {
-      framework: r.framework,
-      device: r.device,
-      mode: r.mode,
-      hardware: r.hardware,
-      label: (counts.get(base) ?? 0) > 1 ? `${base}#run ${r.run_id}` : base,
-      report: r,
-    };
-  });
-}
-
-const share = (count: number, total: number): Share => ({ count, pct: total ? (100 * count) / total : 0, ci: null });
-
-function portabilityRow(t: LabelledTarget): PortabilityRow {
-  const s = t.report.summary;
-  const n = s.pass + s.partial + s.complete;
-  const { report: _r, ...label } = t;
-  return { ...label, functions: n, pass: share(s.pass, n), partial: share(s.partial, n), complete: share(s.complete, n) };
-}
-
-function latencySet(t: LabelledTarget): LatencySet {
-  return {
-    framework: t.framework,
-    target: t.label,
-    values: t.report.functions.filter((f) => f.latency_ms && f.latency_ms.mean > 0).map((f) => ({ function: f.function, ms: f.latency_ms!.mean })),
+  for (const t of targets) counts.set(baseLabel(t), (counts.get(baseLabel(t)) ?? 0) + 1);
+  return (t) => {
+    const base = baseLabel(t);
+    return { framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, label: (counts.get(base) ?? 0) > 1 ? `${base}#${t.run_id}` : base };
   };
 }
 
-/** Functions with a latency on both sides; ratio = to / from. */
-export function comparison(framework: string, from: LatencySet, to: LatencySet): Comparison {
-  const toMs = new Map(to.values.map((v) => [v.function, v.ms]));
-  const functions: ComparedFunction[] = [];
-  for (const v of from.values) {
-    const t = toMs.get(v.function);
-    if (t != null && v.ms > 0 && t > 0) functions.push({ function: v.function, from_ms: v.ms, to_ms: t, ratio: t / v.ms });
+const share = (s: AnalysisShare): Share => ({ count: s.count, pct: s.pct, ci: { lo: s.ci95[0], hi: s.ci95[1] } });
+
+/** Strata as shown: `top-20`, `all`, `decile 10` … `decile 100` (the study's numbering, 100 = most used). */
+function stratumName(s: string): string {
+  if (s === 'top20') return 'top-20';
+  if (s.startsWith('decile:')) return `decile ${s.slice('decile:'.length)}`;
+  return s;
+}
+
+/** Per-function latency on a target: mean over its usable cases of each case's mean (the study's convention). */
+function latencySet(d: TargetData, label: string): LatencySet {
+  const values: LatencySet['values'] = [];
+  for (const [fn, list] of d.functions) {
+    const ms = list.filter(latencyUsable).map((c) => c.result!.mean_ms!).filter((v) => v > 0);
+    if (ms.length) values.push({ function: fn, ms: mean(ms) });
   }
-  const ratios = functions.map((f) => f.ratio);
+  return { framework: d.target.framework, target: label, values };
+}
+
+function failingFunctions(d: TargetData, label: string): FailingFunction[] {
+  const cases = [...d.functions.values()].flat();
+  return summarizeFunctions(cases)
+    .filter((f) => f.status === 'partial' || f.status === 'complete')
+    .map((f) => {
+      const cats = new Map<string, number>();
+      for (const x of f.failures) cats.set(x.category ?? x.outcome, (cats.get(x.category ?? x.outcome) ?? 0) + 1);
+      return {
+        target: label,
+        function: f.function,
+        status: f.status,
+        failed_cases: f.cases.failed,
+        cases: f.cases.passed + f.cases.failed,
+        categories: [...cats].map(([k, v]) => `${k}×${v}`).join(' '),
+        error: f.failures[0]?.error ?? '',
+      };
+    });
+}
+
+function toChartComparison(c: AnalysisComparison, fromLabel: string, toLabel: string): Comparison {
   return {
-    framework,
-    from: from.target,
-    to: to.target,
-    functions,
+    framework: c.from.framework,
+    from: fromLabel,
+    to: toLabel,
+    functions: c.functions.map((f) => ({ function: f.function, from_ms: f.from_ms, to_ms: f.to_ms, ratio: f.ratio })),
     summary: {
-      n: functions.length,
-      slower: ratios.filter((r) => r > 1).length,
-      slower_10x: ratios.filter((r) => r > 10).length,
-      faster: ratios.filter((r) => r < 1).length,
-      min_ratio: ratios.length ? Math.min(...ratios) : null,
-      max_ratio: ratios.length ? Math.max(...ratios) : null,
-      median_ratio: ratios.length ? median(ratios) : null,
+      n: c.summary.n,
+      slower: c.summary.slower,
+      slower_10x: c.summary.slower_10x,
+      faster: c.summary.faster,
+      min_ratio: c.summary.smallest?.ratio ?? null,
+      max_ratio: c.summary.largest?.ratio ?? null,
+      median_ratio: c.summary.median_ratio,
     },
   };
 }
 
-const rank = (t: TargetLabel) => DEVICE_RANK[t.device] ?? 3;
+const DEVICE_RANK: Record<string, number> = { cuda: 0, gpu: 0, xla: 1, tpu: 1, cpu: 2 };
+const rank = (d: TargetData) => DEVICE_RANK[d.target.device] ?? 3;
+
+/** How interesting a pair is: GPU ↔ TPU first, then hardware generations, then modes or re-runs, then pairs with the CPU. */
+function pairKind(a: TargetData, b: TargetData): number {
+  const cpu = a.target.device === 'cpu' || b.target.device === 'cpu';
+  if (cpu && a.target.device !== b.target.device) return 3;
+  if (a.target.device !== b.target.device) return 0;
+  if (a.target.hardware !== b.target.hardware) return 1;
+  return 2;
+}
 
 /**
- * Default comparisons: within each framework, every pair of targets sharing functions with
- * latencies, from the lower-ranked device (cuda, then xla, then cpu) to the other; pairs across
- * device kinds first, then hardware generations, then modes; taken round-robin over frameworks.
+ * Default comparisons: within each framework, every pair of targets with functions timed on
+ * both, from the lower-ranked device (cuda, then xla, then cpu) to the other, the most telling
+ * kinds first (see pairKind) and more shared functions first; taken round-robin over frameworks.
  */
-function defaultPairs(targets: LabelledTarget[], sets: Map<string, LatencySet>, max: number): [LabelledTarget, LabelledTarget][] {
-  const perFramework = new Map<string, [LabelledTarget, LabelledTarget, number][]>();
-  const sorted = [...targets].sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label));
+function defaultComparisons(data: TargetData[], max: number): AnalysisComparison[] {
+  const perFramework = new Map<string, { c: AnalysisComparison; kind: number }[]>();
+  const sorted = [...data].sort((a, b) => rank(a) - rank(b) || (a.target.hardware ?? '').localeCompare(b.target.hardware ?? '') || a.run.id - b.run.id);
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i];
-      const b = sorted[j];
-      if (a.framework !== b.framework) continue;
-      const shared = comparison(a.framework, sets.get(a.label)!, sets.get(b.label)!).summary.n;
-      if (shared < 1) continue;
-      const kind = a.device !== b.device ? 0 : a.hardware !== b.hardware ? 1 : 2;
-      if (!perFramework.has(a.framework)) perFramework.set(a.framework, []);
-      perFramework.get(a.framework)!.push([a, b, kind]);
+      const [a, b] = [sorted[i], sorted[j]];
+      if (a.target.framework !== b.target.framework) continue;
+      const c = compareData(a, b);
+      if (c.summary.n < 1) continue;
+      const list = perFramework.get(a.target.framework) ?? [];
+      list.push({ c, kind: pairKind(a, b) });
+      perFramework.set(a.target.framework, list);
     }
   }
-  const queues = [...perFramework.keys()].sort().map((fw) => perFramework.get(fw)!.sort((x, y) => x[2] - y[2]));
-  const out: [LabelledTarget, LabelledTarget][] = [];
+  const queues = [...perFramework.keys()].sort().map((fw) => perFramework.get(fw)!.sort((x, y) => x.kind - y.kind || y.c.summary.n - x.c.summary.n));
+  const out: AnalysisComparison[] = [];
   while (out.length < max && queues.some((q) => q.length)) {
     for (const q of queues) {
       const next = q.shift();
-      if (next && out.length < max) out.push([next[0], next[1]]);
+      if (next && out.length < max) out.push(next.c);
     }
   }
   return out;
 }
 
 export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}): Promise<HtmlBundle> {
+  const analysis = { runIds: opts.runIds };
   const runs = (await store.listRuns()).filter((r) => !opts.runIds?.length || opts.runIds.includes(r.id));
-  const runIds = runs.map((r) => r.id);
-  const targets = runIds.length ? await labelledTargets(store, runIds) : [];
+  const data = runs.length ? await loadTargets(store, analysis) : [];
+  const identities = data.map((d) => ({ run_id: d.run.id, target_id: d.target.id, origin: d.run.origin, framework: d.target.framework, framework_version: d.target.framework_version, device: d.target.device, mode: d.target.mode, hardware: d.target.hardware }));
+  const label = labeller(identities);
+  const labelOf = new Map(identities.map((t) => [targetKey(t), label(t).label]));
   const notes: string[] = [];
 
-  const portability = targets.map(portabilityRow);
-  const strata = portability.map((r) => ({ ...r, stratum: 'all' }));
-
-  const failureCounts = new Map<string, { t: LabelledTarget; category: string; count: number }>();
-  for (const t of targets) {
-    for (const f of t.report.functions) {
-      for (const x of f.failures) {
-        const category = x.category ?? x.outcome;
-        const key = `${t.label}\0${category}`;
-        const entry = failureCounts.get(key) ?? { t, category, count: 0 };
-        entry.count++;
-        failureCounts.set(key, entry);
-      }
-    }
-  }
-  const failures = [...failureCounts.values()].map(({ t, category, count }) => ({
-    framework: t.framework,
-    device: t.device,
-    hardware: t.hardware,
-    label: t.label,
-    category,
-    count,
+  const portability: PortabilityRow[] = runs.length
+    ? (await portabilityTable(store, analysis)).map((r) => ({ ...label(r), functions: r.functions, pass: share(r.pass), partial: share(r.partial), complete: share(r.complete) }))
+    : [];
+  const strata: StratumRow[] = runs.length
+    ? (await strataTable(store, analysis, opts.suiteEntries)).map((r) => ({
+        ...label(r),
+        stratum: stratumName(r.stratum),
+        functions: r.functions,
+        pass: share(r.pass),
+        partial: share(r.partial),
+        complete: share(r.complete),
+      }))
+    : [];
+  const failures = runs.length
+    ? (await failureCategories(store, analysis)).flatMap((r) =>
+        Object.entries(r.categories).map(([category, n]) => ({ framework: r.framework, device: r.device, hardware: r.hardware, label: label(r).label, category, count: n.cases })),
+      )
+    : [];
+  const cold = runs.length ? await coldWarm(store, analysis) : [];
+  const coldRows = cold.map((r) => ({
+    target: label(r).label,
+    functions: r.functions.length,
+    'median cold/warm': r.median_ratio,
+    'geometric mean cold/warm': r.geomean_ratio,
+    'largest (function)': r.functions[0] ? `${r.functions[0].function} (${r.functions[0].ratio.toPrecision(3)}×)` : null,
   }));
 
-  const failing: FailingFunction[] = targets.flatMap((t) =>
-    t.report.functions
-      .filter((f) => f.status === 'partial' || f.status === 'complete')
-      .map((f) => {
-        const cats = new Map<string, number>();
-        for (const x of f.failures) cats.set(x.category ?? x.outcome, (cats.get(x.category ?? x.outcome) ?? 0) + 1);
-        return {
-          target: t.label,
-          function: f.function,
-          status: f.status,
-          failed_cases: f.cases.failed,
-          cases: f.cases.passed + f.cases.failed,
-          categories: [...cats].map(([k, v]) => `${k}×${v}`).join(' '),
-          error: f.failures[0]?.error ?? '',
-        };
-      }),
-  );
-
-  const latencies = targets.map(latencySet);
-  const sets = new Map(latencies.map((l) => [l.target, l]));
-  const byLabel = new Map(targets.map((t) => [t.label, t]));
-  let pairs: [LabelledTarget, LabelledTarget][];
+  let comparisons: AnalysisComparison[] = [];
   if (opts.comparisons?.length) {
-    pairs = [];
     for (const [from, to] of opts.comparisons) {
-      const a = byLabel.get(from);
-      const b = byLabel.get(to);
-      if (!a || !b) {
-        notes.push(`Comparison ${from} → ${to} skipped: no target labelled ${!a ? from : to} in the selected runs (labels: ${[...byLabel.keys()].join(', ')}).`);
-        continue;
+      try {
+        comparisons.push(await compareTargets(store, from, to));
+      } catch (err) {
+        if (!(err instanceof SelectorError)) throw err;
+        notes.push(`Comparison ${from} → ${to} left out: ${err.message}`);
       }
-      pairs.push([a, b]);
     }
   } else {
-    pairs = defaultPairs(targets, sets, opts.maxComparisons ?? 12);
+    comparisons = defaultComparisons(data, opts.maxComparisons ?? 12);
   }
-  const comparisons = pairs.map(([a, b]) => comparison(a.framework, sets.get(a.label)!, sets.get(b.label)!));
+  const sideLabel = (s: AnalysisComparison['from']) => labelOf.get(targetKey(s)) ?? baseLabel(s);
 
   return {
     title: opts.title ?? 'portabench portability report',
@@ -197,10 +196,10 @@ export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}
     strata,
     failure_unit: 'failing cases',
     failures,
-    failing,
-    comparisons,
-    latencies,
-    cold_warm: [],
+    failing: data.flatMap((d) => failingFunctions(d, labelOf.get(`${d.run.id}:${d.target.id}`)!)),
+    comparisons: comparisons.map((c) => toChartComparison(c, sideLabel(c.from), sideLabel(c.to))),
+    latencies: data.map((d) => latencySet(d, labelOf.get(`${d.run.id}:${d.target.id}`)!)).filter((l) => l.values.length),
+    cold_warm: coldRows,
     notes,
   };
 }
