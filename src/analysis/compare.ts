@@ -130,3 +130,4 @@ export async function compareTargets(store: Store, from: TargetSelector | string
   const b = typeof to === 'string' ? parseTargetSelector(to) : to;
   return compareData(await resolveSelector(store, a), await resolveSelector(store, b), a.text, b.text);
 }
+export { SelectorError, parseTargetSelector, type TargetSelector } from './selector.js';
