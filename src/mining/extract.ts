@@ -387,7 +387,8 @@ class Extractor {
       if (LITERAL_START.test(receiver)) continue;
       if (PURE_CHAIN.test(receiver)) {
         const base = /^[A-Za-z_][A-Za-z0-9_]*/.exec(receiver)![0];
-        if (base === 'self' || base === 'cls') continue;
+        // `self.helper()` calls the class's own method; `self.weight.to()` is a method of a value
+        if ((base === 'self' || base === 'cls') && stripSpace(receiver) === base) continue;
         if (this.isImported(base, this.scopeAt(attr.startIndex))) continue;
       }
       methods.set(m[1], (methods.get(m[1]) ?? 0) + 1);
