@@ -1,5 +1,6 @@
 import type { CaseWithResult, Store, Target } from '../store/store.js';
-import { mean } from './stats.js';
+import { targetFingerprint, type TargetFingerprint } from '../runner/fingerprint.js';
+import { caseLatency, mean, parseCalibration, type Calibration, type CaseLatency } from './stats.js';
 
 export type FunctionStatus = 'pass' | 'partial' | 'complete' | 'not_run';
 
@@ -18,6 +19,8 @@ export interface FunctionReport {
   failures: FailureEntry[];
   /** Mean over passing cases of each case's mean (the study's convention) and of each case's median. */
   latency_ms: { mean: number; median: number } | null;
+  /** Each passing case's statistics, by case name (e.g. "square[n=256]"); `near_timer_limit` marks medians too small to quote. */
+  case_latency_ms: Record<string, CaseLatency>;
 }
 
 export interface Summary {
@@ -40,6 +43,8 @@ export interface TargetReport {
   problem: string | null;
   summary: Summary;
   functions: FunctionReport[];
+  /** Machine, framework build and timer calibration of the run. */
+  fingerprint: TargetFingerprint;
 }
 
 export interface PortabilityReport {
@@ -61,7 +66,7 @@ export function firstLine(text: string, max = 300): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-export function summarizeFunctions(cases: CaseWithResult[]): FunctionReport[] {
+export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibration | null): FunctionReport[] {
   const byFunction = new Map<string, CaseWithResult[]>();
   for (const c of cases) {
     const key = c.function;
@@ -74,6 +79,7 @@ export function summarizeFunctions(cases: CaseWithResult[]): FunctionReport[] {
     const failures: FailureEntry[] = [];
     const means: number[] = [];
     const medians: number[] = [];
+    const caseLatencyMs: Record<string, CaseLatency> = {};
     for (const c of list) {
       const r = c.result;
       if (!r) {
@@ -82,6 +88,8 @@ export function summarizeFunctions(cases: CaseWithResult[]): FunctionReport[] {
       }
       if (r.outcome === 'pass') {
         counts.passed++;
+        const lat = caseLatency(r, calibration);
+        if (lat) caseLatencyMs[c.name] = lat;
         if (r.mean_ms != null) means.push(r.mean_ms);
         if (r.median_ms != null) medians.push(r.median_ms);
       } else if (r.outcome === 'skip') counts.skipped++;
@@ -99,6 +107,7 @@ export function summarizeFunctions(cases: CaseWithResult[]): FunctionReport[] {
       cases: counts,
       failures,
       latency_ms: means.length ? { mean: mean(means), median: mean(medians) } : null,
+      case_latency_ms: caseLatencyMs,
     });
   }
   return out.sort((a, b) => a.function.localeCompare(b.function));
@@ -111,7 +120,7 @@ export function summaryOf(functions: FunctionReport[]): Summary {
 }
 
 export async function targetReport(store: Store, t: Target): Promise<TargetReport> {
-  const functions = summarizeFunctions(await store.casesWithResults(t.id));
+  const functions = summarizeFunctions(await store.casesWithResults(t.id), parseCalibration(t.calibration));
   return {
     run_id: t.run_id,
     target_id: t.id,
@@ -124,6 +133,7 @@ export async function targetReport(store: Store, t: Target): Promise<TargetRepor
     problem: t.problem,
     summary: summaryOf(functions),
     functions,
+    fingerprint: targetFingerprint((await store.getRun(t.run_id))?.fingerprint, t),
   };
 }
 

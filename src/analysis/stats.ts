@@ -53,3 +53,90 @@ export function summarize(samples: number[]): SampleStats | null {
     mad: median(xs.map((v) => Math.abs(v - med))),
   };
 }
+
+/** One case's latency statistics as `report --format json` gives them (milliseconds). */
+export interface CaseLatency {
+  median: number;
+  mean: number;
+  min: number;
+  iqr: number;
+  mad: number;
+  n: number;
+  /** The first call, timed apart (compilation, kernel loading, caches). */
+  cold: number | null;
+  /** Set when the median is too close to the timer's resolution or the harness's own per-call cost to be quoted. */
+  near_timer_limit?: string;
+}
+
+/** Timer resolution and per-call harness cost measured at worker start (nanoseconds). */
+export interface Calibration {
+  timer_resolution_ns?: number;
+  call_overhead_ns?: number;
+}
+
+/** A median under this many timer steps, or this many times the harness's per-call cost, is flagged. */
+export const RESOLUTION_FACTOR = 100;
+export const OVERHEAD_FACTOR = 10;
+
+/** Why a median (ms) is too close to the measuring limits to quote, or null. */
+export function nearTimerLimit(medianMs: number, cal: Calibration | null | undefined): string | null {
+  if (!cal) return null;
+  const ns = medianMs * 1e6;
+  if (cal.timer_resolution_ns && ns < RESOLUTION_FACTOR * cal.timer_resolution_ns) {
+    return `median ${ns.toFixed(0)} ns is under ${RESOLUTION_FACTOR}× the timer resolution (${cal.timer_resolution_ns} ns)`;
+  }
+  if (cal.call_overhead_ns && ns < OVERHEAD_FACTOR * cal.call_overhead_ns) {
+    return `median ${ns.toFixed(0)} ns is under ${OVERHEAD_FACTOR}× the harness's per-call cost (${cal.call_overhead_ns.toFixed(0)} ns)`;
+  }
+  return null;
+}
+
+interface StoredResult {
+  outcome: string;
+  median_ms: number | null;
+  mean_ms: number | null;
+  min_ms: number | null;
+  n: number | null;
+  cold_ms: number | null;
+  samples: string | null;
+  iqr_ms?: number | null;
+  mad_ms?: number | null;
+}
+
+/** A passing case's latency from its stored result (samples fill in older rows). */
+export function caseLatency(r: StoredResult, cal?: Calibration | null): CaseLatency | null {
+  if (r.outcome !== 'pass' || r.median_ms == null) return null;
+  let iqrMs = r.iqr_ms ?? null;
+  let madMs = r.mad_ms ?? null;
+  if ((iqrMs == null || madMs == null) && r.samples) {
+    try {
+      const first = (JSON.parse(r.samples) as Array<{ samples_ms: number[] }>)[0];
+      const s = first ? summarize(first.samples_ms) : null;
+      iqrMs ??= s?.iqr ?? null;
+      madMs ??= s?.mad ?? null;
+    } catch {
+      /* unreadable samples: leave the spread unknown */
+    }
+  }
+  const out: CaseLatency = {
+    median: r.median_ms,
+    mean: r.mean_ms ?? NaN,
+    min: r.min_ms ?? NaN,
+    iqr: iqrMs ?? NaN,
+    mad: madMs ?? NaN,
+    n: r.n ?? 0,
+    cold: r.cold_ms,
+  };
+  const flag = nearTimerLimit(r.median_ms, cal);
+  if (flag) out.near_timer_limit = flag;
+  return out;
+}
+
+export function parseCalibration(text: string | null | undefined): Calibration | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Calibration;
+  } catch {
+    return null;
+  }
+}

@@ -80,3 +80,47 @@ export function machineFingerprint(): MachineFingerprint {
     gpus: nvidiaGpus(),
   };
 }
+
+/** What a report shows of where a target ran: the machine, the framework build, the timer calibration. */
+export interface TargetFingerprint {
+  machine: Partial<MachineFingerprint>;
+  framework: { version: string | null; python: string | null; hardware: string | null; build: Record<string, unknown> };
+  calibration: Record<string, unknown> | null;
+}
+
+function parseJson<T>(text: string | null | undefined): T | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function targetFingerprint(
+  runFingerprint: string | null | undefined,
+  t: { framework_version: string | null; python: string | null; hardware: string | null; build: string | null; calibration?: string | null },
+): TargetFingerprint {
+  return {
+    machine: parseJson<MachineFingerprint>(runFingerprint) ?? {},
+    framework: { version: t.framework_version, python: t.python, hardware: t.hardware, build: parseJson<Record<string, unknown>>(t.build) ?? {} },
+    calibration: parseJson<Record<string, unknown>>(t.calibration),
+  };
+}
+
+const BUILD_KEYS = ['cuda', 'cudnn', 'cuda_version', 'cudnn_version', 'cpu_capability', 'jaxlib', 'platform_version', 'compute_capability', 'python_version'];
+
+/** A few lines per target for the text report: machine, build flags, timer calibration. */
+export function fingerprintLines(label: string, f: TargetFingerprint): string[] {
+  const m = f.machine;
+  const mem = m.memory_bytes ? `${(m.memory_bytes / 2 ** 30).toFixed(0)} GiB` : '?';
+  const gpus = m.gpus?.length ? `; GPU ${m.gpus.map((g) => `${g.name} (driver ${g.driver}, ${g.memory})`).join(', ')}` : '';
+  const build = BUILD_KEYS.filter((k) => f.framework.build[k] != null).map((k) => `${k} ${String(f.framework.build[k])}`);
+  const c = f.calibration as { timer_resolution_ns?: number; call_overhead_ns?: number } | null;
+  const lines = [
+    `${label}: ${f.framework.hardware ?? '?'} — ${m.cpu_model ?? '?'} × ${m.cpu_cores ?? '?'}, ${mem}, ${m.os ?? '?'} (${m.kernel ?? '?'})${gpus}`,
+    `  version ${f.framework.version ?? '?'}${build.length ? `; ${build.join(', ')}` : ''}${m.cpu_flags?.length ? `; CPU ${m.cpu_flags.join(' ')}` : ''}`,
+  ];
+  if (c?.timer_resolution_ns != null) lines.push(`  timer resolution ${c.timer_resolution_ns} ns; harness cost per timed call ${c.call_overhead_ns?.toFixed(0) ?? '?'} ns`);
+  return lines;
+}
