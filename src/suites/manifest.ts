@@ -60,11 +60,58 @@ function entryLabel(entries: unknown, path: PropertyKey[]): string {
   return `entry ${String(i)}${typeof fn === 'string' ? ` (${fn})` : ''}${rest.length ? `.${rest.join('.')}` : ''}`;
 }
 
+/**
+ * The suite.json that `portabench suite new` lays out for a sample (one framework,
+ * entries named `name`, status "todo", stratum "top"), read as a manifest: its
+ * entries become active entries of the top-level framework (their files are
+ * placeholders until written, which suite check reports).
+ */
+const LaidOutSchema = z.object({
+  name: z.string(),
+  framework: z.string(),
+  sample: z.object({ source: z.unknown().optional() }).passthrough().optional(),
+  entries: z.array(
+    z
+      .object({
+        name: z.string(),
+        file: z.string().nullable(),
+        status: z.string(),
+        stratum: z.string(),
+        decile: z.number().nullable(),
+        frequency: z.number().nullable(),
+        replaces: z.string().nullable().optional(),
+      })
+      .passthrough(),
+  ),
+});
+
+function fromLaidOut(raw: unknown): unknown {
+  const parsed = LaidOutSchema.safeParse(raw);
+  if (!parsed.success || (raw as { entries?: { function?: unknown }[] }).entries?.some((e) => e && 'function' in e)) return raw;
+  const m = parsed.data;
+  return {
+    name: m.name,
+    source: typeof m.sample?.source === 'string' ? m.sample.source : JSON.stringify(m.sample?.source ?? null),
+    entries: m.entries.map((e) => ({
+      function: e.name,
+      framework: m.framework,
+      file: e.file,
+      stratum: e.stratum === 'top' ? 'top20' : e.stratum,
+      decile: e.decile,
+      frequency: e.frequency,
+      status: e.status === 'todo' ? 'active' : e.status,
+      reason: null,
+      replaces: e.replaces ?? null,
+      paper_test_file: null,
+    })),
+  };
+}
+
 /** Read a suite's suite.json; null when the suite has none. Throws, naming the file and entry, when invalid. */
 export function loadManifest(suiteDir: string): SuiteManifest | null {
   const file = join(suiteDir, MANIFEST_FILE);
   if (!existsSync(file)) return null;
-  const raw = readJson(file);
+  const raw = fromLaidOut(readJson(file));
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const entries = (raw as { entries?: unknown })?.entries;

@@ -1,0 +1,54 @@
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from portabench import case
+from portabench.testing import assert_close
+
+FUNCTION = "jax.lax.linalg.eig"
+
+TOL = {"float32": 1e-3, "float64": 1e-9, "complex64": 1e-3, "complex128": 1e-9}
+
+
+def matrix(rng, shape, dtype):
+    a = rng.standard_normal(shape)
+    if dtype.startswith("complex"):
+        a = a + 1j * rng.standard_normal(shape)
+    return jnp.asarray(a, dtype)
+
+
+@case(dtype=["float32", "float64", "complex64", "complex128"], n=[1, 5, 16])
+def right_eigenpairs(bench, device, dtype, n):
+    rng = np.random.default_rng(n)
+    a = matrix(rng, (n, n), dtype)
+    w, vr = bench.measure(jax.lax.linalg.eig, a, compute_left_eigenvectors=False)
+    an = np.asarray(a).astype(np.complex128)
+    wn, vn = np.asarray(w), np.asarray(vr)
+    resid = np.abs(an @ vn - vn * wn[None, :]).max() / max(1.0, np.abs(an).max())
+    assert resid < TOL[dtype] * n, f"|A v - w v| = {resid:.3g} (tolerance {TOL[dtype] * n:g})"
+    ref = np.sort_complex(np.linalg.eigvals(an))
+    np.testing.assert_allclose(np.sort_complex(wn.astype(np.complex128)), ref, rtol=TOL[dtype] * 10, atol=TOL[dtype] * 10)
+
+
+@case(dtype=["float32", "float64"])
+def left_eigenvectors(bench, device, dtype):
+    rng = np.random.default_rng(7)
+    a = matrix(rng, (6, 6), dtype)
+    w, vl, vr = bench.measure(jax.lax.linalg.eig, a)
+    an = np.asarray(a).astype(np.complex128)
+    wn, vln = np.asarray(w), np.asarray(vl)
+    resid = np.abs(vln.conj().T @ an - wn[:, None] * vln.conj().T).max()
+    assert resid < TOL[dtype] * 60, f"|vl^H A - w vl^H| = {resid:.3g}"
+
+
+@case
+def batched_and_empty(bench, device):
+    rng = np.random.default_rng(3)
+    a = jnp.asarray(rng.standard_normal((4, 3, 3)))
+    w, vr = bench.measure(jax.lax.linalg.eig, a, compute_left_eigenvectors=False)
+    assert w.shape == (4, 3) and vr.shape == (4, 3, 3)
+    for i in range(4):
+        ref = np.sort_complex(np.linalg.eigvals(np.asarray(a[i])))
+        np.testing.assert_allclose(np.sort_complex(np.asarray(w[i])), ref, rtol=1e-9, atol=1e-9)
+    w0 = bench.measure(jax.lax.linalg.eig, jnp.zeros((0, 0)), compute_left_eigenvectors=False, compute_right_eigenvectors=False)
+    assert w0[0].shape == (0,)

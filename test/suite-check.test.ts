@@ -1,0 +1,223 @@
+// `portabench suite check`: each case is really run once under a tracer, and the
+// problems a suite author must fix are reported with file and line.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, writeSuite } from './helpers.js';
+
+interface Problem {
+  file: string;
+  line: number | null;
+  kind: string;
+  case?: string;
+  message: string;
+  severity: string;
+}
+interface CheckJson {
+  files: { file: string; status: string; function: string | null }[];
+  problems: Problem[];
+  counts: { files: number; ok: number; problems: number; notWritten: number; errors: number };
+  ok: boolean;
+}
+
+const HEADER = `import torch
+from portabench import case
+`;
+
+const GOOD = {
+  // a C function through functools.partial (kwargs), and inside a lambda
+  'pytorch/torch.add.py': `${HEADER}
+FUNCTION = "torch.add"
+
+@case(dtype=["float32", "float64"])
+def adds(bench, device, dtype):
+    x = torch.ones(3, dtype=getattr(torch, dtype))
+    assert bench.measure(torch.add, x, x, alpha=2).tolist() == [3.0] * 3
+
+@case
+def in_a_lambda(bench, device):
+    assert bench.measure(lambda a: torch.add(a, 1), torch.zeros(2)).tolist() == [1.0, 1.0]
+`,
+  // a C method reached through an instance
+  'pytorch/torch.Tensor.round.py': `${HEADER}
+FUNCTION = "torch.Tensor.round"
+
+@case(decimals=[0, 1])
+def rounds(bench, device, decimals):
+    out = bench.measure(lambda a: a.round(decimals=decimals), torch.tensor([0.25, 2.5]))
+    assert out.tolist() == ([0.0, 2.0] if decimals == 0 else [0.2, 2.5])
+`,
+  // a Python class: calling the module runs its forward on an instance
+  'pytorch/torch.nn.Linear.py': `${HEADER}
+FUNCTION = "torch.nn.Linear"
+
+@case(n=[1, 4])
+def forward(bench, device, n):
+    m = torch.nn.Linear(3, 2)
+    assert tuple(bench.measure(m, torch.ones(n, 3)).shape) == (n, 2)
+`,
+  // a class implemented in C: seen through the stand-in the checker installs
+  'pytorch/torch.device.py': `${HEADER}
+FUNCTION = "torch.device"
+
+@case(spec=["cpu", "cpu:0"])
+def construct(bench, device, spec):
+    assert bench.measure(lambda s: torch.device(s), spec).type == "cpu"
+`,
+  // a case skipped on this device is not a problem
+  'pytorch/torch.cuda.synchronize.py': `${HEADER}
+from portabench import skip
+FUNCTION = "torch.cuda.synchronize"
+
+@case
+def runs(bench, device):
+    if device.type != "cuda":
+        skip("needs CUDA")
+    bench.measure(torch.cuda.synchronize)
+
+@case
+def also_runs(bench, device):
+    if device.type != "cuda":
+        skip("needs CUDA")
+    bench.measure(torch.cuda.synchronize)
+`,
+};
+
+const BAD = {
+  'pytorch/torch.abs.py': `${HEADER}
+FUNCTION = "torch.abs"
+
+@case
+def broken(bench, device:
+    pass
+`,
+  'pytorch/torch.neg.py': `${HEADER}
+
+@case
+def one(bench, device):
+    bench.measure(torch.neg, torch.ones(1))
+
+@case
+def two(bench, device):
+    bench.measure(torch.neg, torch.ones(2))
+`,
+  'pytorch/torch.exp.py': `${HEADER}
+FUNCTION = "torch.exp"
+
+@case
+def only(bench, device):
+    bench.measure(torch.exp, torch.ones(1))
+`,
+  'pytorch/torch.sin.py': `${HEADER}
+FUNCTION = "torch.sin"
+
+@case
+def timed(bench, device):
+    bench.measure(torch.sin, torch.ones(3))
+
+@case
+def times_cos(bench, device):
+    bench.measure(torch.cos, torch.ones(3))
+
+@case
+def outside(bench, device):
+    x = torch.ones(3)
+    y = torch.sin(x)
+    bench.measure(torch.clone, y)
+
+@case
+def untimed(bench, device):
+    torch.sin(torch.ones(3))
+`,
+  'pytorch/torch.tan.py': `# Placeholder for torch.tan
+FUNCTION = "torch.tan"
+PORTABENCH_TODO = True
+`,
+  'pytorch/torch.nothing_here.py': `${HEADER}
+FUNCTION = "torch.nothing_here"
+
+@case(n=[1, 2])
+def c(bench, device, n):
+    bench.measure(torch.ones, n)
+`,
+};
+
+function problemsOf(res: CheckJson, file: string): Problem[] {
+  return res.problems.filter((p) => p.file === file);
+}
+
+describe('portabench suite check', () => {
+  it('passes a good suite, recognising C functions, C methods, Python and C classes, and skipped cases', async () => {
+    const dir = writeSuite(GOOD);
+    const r = await runCli(['suite', 'check', dir, '--json']);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    assert.deepEqual(res.problems.filter((p) => p.severity === 'error'), [], r.stdout);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(res.counts.ok, 5);
+    // both cases of the CUDA file were skipped here: said, as a warning
+    assert.ok(problemsOf(res, 'pytorch/torch.cuda.synchronize.py').some((p) => p.kind === 'unverified' && p.severity === 'warning'));
+  });
+
+  it('reports each problem of a bad suite with its file and line, and fails', async () => {
+    const dir = writeSuite(BAD);
+    const r = await runCli(['suite', 'check', dir, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const res = JSON.parse(r.stdout) as CheckJson;
+
+    const syntax = problemsOf(res, 'pytorch/torch.abs.py');
+    assert.equal(syntax.length, 1);
+    assert.equal(syntax[0].kind, 'import');
+    assert.equal(syntax[0].line, 7);
+    assert.match(syntax[0].message, /SyntaxError/);
+
+    const noFunction = problemsOf(res, 'pytorch/torch.neg.py');
+    assert.deepEqual(noFunction.map((p) => p.kind), ['function']);
+    assert.match(noFunction[0].message, /FUNCTION = /);
+
+    const oneCase = problemsOf(res, 'pytorch/torch.exp.py');
+    assert.deepEqual(oneCase.map((p) => [p.kind, p.line]), [['cases', 6]]);
+    assert.match(oneCase[0].message, /has 1 case: at least two/);
+
+    const sin = problemsOf(res, 'pytorch/torch.sin.py');
+    const byCase = Object.fromEntries(sin.map((p) => [p.case, p]));
+    assert.equal(byCase.timed, undefined, 'a case that times torch.sin is fine');
+    assert.equal(byCase.times_cos.kind, 'not_timed');
+    assert.equal(byCase.times_cos.line, 10);
+    assert.match(byCase.times_cos.message, /torch\.sin is never called inside bench\.measure/);
+    assert.equal(byCase.outside.kind, 'not_timed');
+    assert.match(byCase.outside.message, /called at line 17, outside the timed region/);
+    assert.equal(byCase.untimed.kind, 'no_timed_region');
+    assert.equal(byCase.untimed.line, 20);
+
+    const todo = problemsOf(res, 'pytorch/torch.tan.py');
+    assert.deepEqual(todo.map((p) => [p.kind, p.line]), [['not_written', 3]]);
+    assert.equal(res.files.find((f) => f.file === 'pytorch/torch.tan.py')?.status, 'not_written');
+
+    const unresolvable = problemsOf(res, 'pytorch/torch.nothing_here.py');
+    assert.deepEqual(unresolvable.map((p) => [p.kind, p.line]), [['function', 4]]);
+    assert.match(unresolvable[0].message, /has no attribute 'nothing_here'/);
+
+    assert.equal(res.counts.ok, 0);
+    assert.equal(res.counts.notWritten, 1);
+
+    // the text form names the file and line the way compilers do
+    const text = await runCli(['suite', 'check', dir, '-q']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /pytorch\/torch\.sin\.py:10: case times_cos: times something else/);
+    assert.match(text.stdout, /pytorch\/torch\.tan\.py:3: not written yet/);
+  });
+
+  it('checks suite.json against the files', async () => {
+    const dir = writeSuite({ 'pytorch/torch.add.py': GOOD['pytorch/torch.add.py'], 'pytorch/torch.exp.py': GOOD['pytorch/torch.add.py'].replaceAll('torch.add', 'torch.exp') });
+    const entry = (fn: string) => ({ function: fn, framework: 'pytorch', file: `pytorch/${fn}.py`, stratum: 'decile', decile: 10, frequency: 1, status: 'active', reason: null, replaces: null, paper_test_file: null });
+    writeFileSync(join(dir, 'suite.json'), JSON.stringify({ name: 'x', source: 'test', entries: [entry('torch.add'), entry('torch.mul')] }));
+    const r = await runCli(['suite', 'check', dir, '--json']);
+    assert.equal(r.code, 1);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    const manifest = res.problems.filter((p) => p.kind === 'manifest').map((p) => p.message);
+    assert.equal(manifest.length, 2, manifest.join('\n'));
+    assert.ok(manifest.some((m) => /torch\.mul .*pytorch\/torch\.mul\.py, which does not exist/.test(m)));
+    assert.ok(manifest.some((m) => /pytorch\/torch\.exp\.py has no entry/.test(m)));
+  });
+});
