@@ -26,13 +26,13 @@ def plan_then_contract(bench, device, expr, optimize):
     rng = np.random.default_rng(0)
     ops = [jnp.asarray(rng.standard_normal(s)) for s in shapes]
     path, text = bench.measure(jnp.einsum_path, subscripts, *ops, optimize=optimize)
-    assert path[0] == "einsum_path", f"path does not start with 'einsum_path': {path}"
+    steps = path[1:] if path and path[0] == "einsum_path" else path
     n = len(ops)
-    for step in path[1:]:
+    for step in steps:
         assert all(0 <= i < n for i in step), f"bad contraction {step} for {n} operands"
         n -= len(step) - 1
     assert n == 1, f"path {path} does not reduce the operands to one"
-    assert isinstance(text, str) and subscripts.split("->")[0].replace("...", "") .split(",")[0][:1] in text
+    assert "Optimized FLOP count" in str(text), f"no contraction report: {text!s}"
     out = jnp.einsum(subscripts, *ops, optimize=path)
     ref = np.einsum(subscripts, *[np.asarray(o) for o in ops])
     assert_close(out, ref, "float64", scale=10)
@@ -44,4 +44,5 @@ def chain_order_is_cheap(bench, device):
     # contracting the 8x64 @ 64x4 pair first is far cheaper than starting with 64x4 @ 4x1000
     ops = [jnp.zeros((8, 64)), jnp.zeros((64, 4)), jnp.zeros((4, 1000))]
     path, _ = bench.measure(jnp.einsum_path, "ij,jk,kl->il", *ops, optimize="optimal")
-    assert tuple(path[1]) == (0, 1), f"optimal path {path} does not contract the small pair first"
+    steps = path[1:] if path and path[0] == "einsum_path" else path
+    assert tuple(steps[0]) == (0, 1), f"optimal path {path} does not contract the small pair first"

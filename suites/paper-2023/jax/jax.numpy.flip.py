@@ -8,7 +8,7 @@ from portabench.testing import assert_close
 FUNCTION = "jax.numpy.flip"
 
 
-@case(axis=[None, 0, 1, -1, (0, 2)], dtype=["float32", "bfloat16", "int64", "bool"])
+@case(axis=[None, 1, (0, 2)], dtype=["float32", "bfloat16", "bool"])
 def axes(bench, device, axis, dtype):
     rng = np.random.default_rng(0)
     x = jnp.asarray(rng.standard_normal((3, 4, 5)) * 3).astype(dtype)

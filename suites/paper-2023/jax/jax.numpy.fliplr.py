@@ -8,7 +8,7 @@ from portabench.testing import assert_close
 FUNCTION = "jax.numpy.fliplr"
 
 
-@case(shape=[(4, 5), (3, 1, 2), (0, 3), (2, 0)], dtype=["float32", "float16", "float64", "int32", "bool"])
+@case(shape=[(4, 5), (3, 1, 2), (0, 3), (2, 0)], dtype=["float16", "float64", "bool"])
 def flips_second_axis(bench, device, shape, dtype):
     rng = np.random.default_rng(0)
     x = jnp.asarray(rng.standard_normal(shape) * 4).astype(dtype)
