@@ -35,22 +35,29 @@ export function drawSample(items: Frequency[], opts: SampleOptions): Manifest {
   const excluded: ExcludedEntry[] = [];
   let draw = 0;
 
-  // Top stratum: walk down the ranking; an excluded name is replaced by the next one.
+  // Top stratum: walk down the ranking past excluded names. Each excluded one is
+  // replaced by a name from beyond the first N ranks, in rank order.
   let next = 0;
-  const pendingTop: ExcludedEntry[] = [];
+  const topExcluded: ExcludedEntry[] = [];
   while (entries.length < opts.top && next < ranked.length) {
     const r = ranked[next++];
     const reason = exclusions.get(r.name);
     if (reason !== undefined) {
       const x: ExcludedEntry = { name: r.name, frequency: r.frequency, stratum: 'top', decile: null, rank: r.rank, draw: draw++, reason, replaced_by: null };
       excluded.push(x);
-      pendingTop.push(x);
+      topExcluded.push(x);
       continue;
     }
-    const replaced = pendingTop.shift();
-    if (replaced) replaced.replaced_by = r.name;
-    entries.push({ name: r.name, frequency: r.frequency, stratum: 'top', decile: null, rank: r.rank, draw: draw++, replaces: replaced?.name ?? null });
+    entries.push({ name: r.name, frequency: r.frequency, stratum: 'top', decile: null, rank: r.rank, draw: draw++, replaces: null });
   }
+  entries
+    .filter((e) => e.rank > opts.top)
+    .forEach((e, i) => {
+      const x = topExcluded[i];
+      if (!x) return;
+      x.replaced_by = e.name;
+      e.replaces = x.name;
+    });
 
   // Deciles of the names below the top stratum, drawn 10 (most used) down to 1.
   const rest = ranked.slice(next);
