@@ -34,7 +34,7 @@ function labeller(targets: TargetIdentity[]): (t: TargetIdentity) => TargetLabel
   for (const t of targets) counts.set(baseLabel(t), (counts.get(baseLabel(t)) ?? 0) + 1);
   return (t) => {
     const base = baseLabel(t);
-    return { framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, label: (counts.get(base) ?? 0) > 1 ? `${base}#${t.run_id}` : base };
+    return { run_id: t.run_id, framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, label: (counts.get(base) ?? 0) > 1 ? `${base}#${t.run_id}` : base };
   };
 }
 
@@ -87,6 +87,7 @@ function toChartComparison(c: AnalysisComparison, fromLabel: string, toLabel: st
       slower: c.summary.slower,
       slower_10x: c.summary.slower_10x,
       faster: c.summary.faster,
+      faster_1_5x: c.summary.faster_1_5x,
       min_ratio: c.summary.smallest?.ratio ?? null,
       max_ratio: c.summary.largest?.ratio ?? null,
       median_ratio: c.summary.median_ratio,
@@ -99,21 +100,31 @@ const rank = (d: TargetData) => DEVICE_RANK[d.target.device] ?? 3;
 
 /** How interesting a pair is: GPU ↔ TPU first, then hardware generations, then modes or re-runs, then pairs with the CPU. */
 function pairKind(a: TargetData, b: TargetData): number {
-  const cpu = a.target.device === 'cpu' || b.target.device === 'cpu';
-  if (cpu && a.target.device !== b.target.device) return 3;
+  if (a.target.device === 'cpu' || b.target.device === 'cpu') return 3;
   if (a.target.device !== b.target.device) return 0;
   if (a.target.hardware !== b.target.hardware) return 1;
   return 2;
 }
 
+/** Functions with a known outcome (passed or failed) on a target: imported timings without a failure report have none. */
+function knownOutcomes(d: TargetData): number {
+  let n = 0;
+  for (const list of d.functions.values()) if (list.some((c) => c.result && ['pass', 'fail', 'timeout', 'crash'].includes(c.result.outcome))) n++;
+  return n;
+}
+
 /**
  * Default comparisons: within each framework, every pair of targets with functions timed on
- * both, from the lower-ranked device (cuda, then xla, then cpu) to the other, the most telling
- * kinds first (see pairKind) and more shared functions first; taken round-robin over frameworks.
+ * both, from the lower-ranked device (cuda, then xla, then cpu) to the other. Each framework
+ * takes the best pair of each kind (see pairKind) before a second of any kind; within a kind,
+ * pairs whose targets have known outcomes, then more shared functions, come first. Frameworks
+ * take turns up to `max`; the result is ordered by framework.
  */
 function defaultComparisons(data: TargetData[], max: number): AnalysisComparison[] {
-  const perFramework = new Map<string, { c: AnalysisComparison; kind: number }[]>();
+  type Candidate = { c: AnalysisComparison; kind: number; known: number; round: number };
+  const perFramework = new Map<string, Candidate[]>();
   const sorted = [...data].sort((a, b) => rank(a) - rank(b) || (a.target.hardware ?? '').localeCompare(b.target.hardware ?? '') || a.run.id - b.run.id);
+  const known = new Map(data.map((d) => [d, knownOutcomes(d)]));
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const [a, b] = [sorted[i], sorted[j]];
@@ -121,19 +132,30 @@ function defaultComparisons(data: TargetData[], max: number): AnalysisComparison
       const c = compareData(a, b);
       if (c.summary.n < 1) continue;
       const list = perFramework.get(a.target.framework) ?? [];
-      list.push({ c, kind: pairKind(a, b) });
+      list.push({ c, kind: pairKind(a, b), known: Math.min(known.get(a)!, known.get(b)!), round: 0 });
       perFramework.set(a.target.framework, list);
     }
   }
-  const queues = [...perFramework.keys()].sort().map((fw) => perFramework.get(fw)!.sort((x, y) => x.kind - y.kind || y.c.summary.n - x.c.summary.n));
-  const out: AnalysisComparison[] = [];
-  while (out.length < max && queues.some((q) => q.length)) {
+  const queues: Candidate[][] = [];
+  for (const fw of [...perFramework.keys()].sort()) {
+    const list = perFramework.get(fw)!.sort((x, y) => x.kind - y.kind || y.known - x.known || y.c.summary.n - x.c.summary.n);
+    const seen = new Map<number, number>();
+    for (const x of list) {
+      const nth = seen.get(x.kind) ?? 0;
+      seen.set(x.kind, nth + 1);
+      x.round = nth + (x.kind === 3 ? 1 : 0); // pairs with the CPU wait a round
+    }
+    queues.push(list.sort((x, y) => x.round - y.round || x.kind - y.kind || y.known - x.known || y.c.summary.n - x.c.summary.n));
+  }
+  const picked: AnalysisComparison[] = [];
+  while (picked.length < max && queues.some((q) => q.length)) {
     for (const q of queues) {
       const next = q.shift();
-      if (next && out.length < max) out.push(next.c);
+      if (next && picked.length < max) picked.push(next.c);
     }
   }
-  return out;
+  const order = new Map(picked.map((c, i) => [c, i]));
+  return picked.sort((x, y) => x.from.framework.localeCompare(y.from.framework) || order.get(x)! - order.get(y)!);
 }
 
 export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}): Promise<HtmlBundle> {

@@ -23,7 +23,7 @@ const CONFIG = {
 const LOG_MS_LABEL = "format(pow(10, datum.value), '~g')";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const fmtRatio = (r: number | null) => (r == null ? '–' : r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`);
+const fmtRatio = (r: number | null) => (r == null ? '–' : r >= 10 ? `${r.toFixed(0)}×` : `${Number(r.toPrecision(2))}×`);
 
 /** Log-log scatter of per-function latency on two targets, with the diagonal y = x. */
 export function scatterChart(c: Comparison, index: number): ChartSpec {
@@ -105,13 +105,13 @@ export function fasterChart(comparisons: Comparison[]): ChartSpec | null {
       `per comparison (${plural(usable.length, 'comparison')}, ${total} function pairs in all; n = functions that passed on both).`,
     spec: {
       $schema: SCHEMA,
-      width: 420,
+      width: 360,
       height: { step: 22 },
       config: CONFIG,
       data: { values: rows },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'comparison', type: 'nominal', title: null, sort: null, axis: { labelLimit: 420 } },
+        y: { field: 'comparison', type: 'nominal', title: null, sort: null, axis: { labelLimit: 640 } },
         x: { field: 'pct', type: 'quantitative', title: '% of functions', scale: { domain: [0, 100] }, stack: 'zero' },
         color: {
           field: 'kind',
@@ -180,62 +180,66 @@ function describeStrata(strata: string[]): string {
   return parts.join(', ');
 }
 
-/** % of functions failing (partly or completely) per stratum, one bar per target, for one framework. */
+/**
+ * % of functions failing (partly or completely) per stratum and target, for one framework:
+ * a heatmap (rows: targets, columns: strata), each cell labelled with its % and counts.
+ */
 export function stratumChart(framework: string, rows: StratumRow[]): ChartSpec | null {
   const mine = rows.filter((r) => r.framework === framework && r.functions > 0);
   if (!mine.length) return null;
   const strata = [...new Set(mine.map((r) => r.stratum))].sort((a, b) => STRATUM_ORDER(a) - STRATUM_ORDER(b));
-  const data = mine.map((r) => ({
-    stratum: r.stratum,
-    target: r.label,
-    functions: r.functions,
-    failing: r.partial.count + r.complete.count,
-    pct: 100 - r.pass.pct,
-    lo: r.pass.ci ? 100 - r.pass.ci.hi : null,
-    hi: r.pass.ci ? 100 - r.pass.ci.lo : null,
-  }));
+  const targets = [...new Set(mine.map((r) => r.label))];
+  const data = mine.map((r) => {
+    const failing = r.partial.count + r.complete.count;
+    const pct = 100 - r.pass.pct;
+    return {
+      stratum: r.stratum,
+      target: r.label,
+      functions: r.functions,
+      failing,
+      pct,
+      text: `${pct.toFixed(0)}%`,
+      counts: `${failing}/${r.functions}`,
+      ci: r.pass.ci ? `${(100 - r.pass.ci.hi).toFixed(0)}–${(100 - r.pass.ci.lo).toFixed(0)}%` : 'n/a',
+    };
+  });
   const all = mine.filter((r) => r.stratum === 'all');
   const nAll = all.length ? Math.max(...all.map((r) => r.functions)) : Math.max(...mine.map((r) => r.functions));
-  const hasCi = data.some((d) => d.lo != null);
-  const x = { field: 'stratum', type: 'nominal' as const, title: null, sort: strata, axis: { labelAngle: 0 } };
+  const x = { field: 'stratum', type: 'nominal' as const, title: null, sort: strata, axis: { labelAngle: 0, orient: 'top' as const, labelLimit: 90 } };
+  const y = { field: 'target', type: 'nominal' as const, title: null, sort: targets, axis: { labelLimit: 420 } };
+  const textColor = { condition: { test: 'datum.pct > 55', value: 'white' }, value: '#1d2330' };
   return {
     id: `strata-${framework}`,
     section: 'strata',
     title: `${framework}: failure rate by stratum`,
     caption:
       `Share of ${framework} functions failing partly or completely on each target, ${describeStrata(strata)} ` +
-      `(all: up to ${plural(nAll, 'function')} per target)` +
-      `${hasCi ? '; bars show 95% bootstrap intervals over functions (small strata give wide intervals)' : ''}.`,
+      `(all: up to ${plural(nAll, 'function')} per target). Each cell: % failing, then failing/functions in the stratum; ` +
+      `deciles hold a handful of functions each, so their 95% intervals (in the stratum table) are wide.`,
     spec: {
       $schema: SCHEMA,
-      width: { step: 14 * Math.max(1, new Set(data.map((d) => d.target)).size) + 8 },
-      height: 200,
-      config: CONFIG,
+      width: { step: 64 },
+      height: { step: 34 },
+      config: { ...CONFIG, axis: { ...CONFIG.axis, domain: false, ticks: false } },
       data: { values: data },
-      encoding: { x, xOffset: { field: 'target', type: 'nominal' } },
+      encoding: { x, y },
       layer: [
         {
-          mark: { type: 'bar', tooltip: true },
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 2, tooltip: true },
           encoding: {
-            y: { field: 'pct', type: 'quantitative', title: '% failing', scale: { domain: [0, 100] } },
-            color: { field: 'target', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2 } },
+            color: { field: 'pct', type: 'quantitative', title: '% failing', scale: { domain: [0, 100], scheme: 'orangered' }, legend: { orient: 'right', gradientLength: 120 } },
             tooltip: [
               { field: 'target', type: 'nominal' },
               { field: 'stratum', type: 'nominal' },
-              { field: 'failing', type: 'quantitative' },
+              { field: 'failing', type: 'quantitative', title: 'functions failing' },
               { field: 'functions', type: 'quantitative' },
-              { field: 'pct', type: 'quantitative', format: '.1f' },
+              { field: 'pct', type: 'quantitative', format: '.1f', title: '% failing' },
+              { field: 'ci', type: 'nominal', title: '95% interval' },
             ],
           },
         },
-        ...(hasCi
-          ? [
-              {
-                mark: { type: 'rule' as const, color: '#333' },
-                encoding: { y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' } },
-              },
-            ]
-          : []),
+        { mark: { type: 'text', fontSize: 11, fontWeight: 'bold', dy: -6 }, encoding: { text: { field: 'text' }, color: textColor } },
+        { mark: { type: 'text', fontSize: 9, dy: 7 }, encoding: { text: { field: 'counts' }, color: textColor } },
       ],
     },
   };

@@ -25,14 +25,14 @@ function table(head: string[], rows: string[], cls = ''): string {
   return `<div class="table-wrap"><table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
-function targetCells(r: { framework: string; device: string; mode: string; hardware: string | null }): string {
-  return `<td>${e(r.framework)}</td><td>${e(r.device)}</td><td>${e(r.mode)}</td><td>${e(r.hardware ?? '')}</td>`;
+function targetCells(r: { run_id: number; framework: string; device: string; mode: string; hardware: string | null }): string {
+  return `<td class="num">${r.run_id}</td><td>${e(r.framework)}</td><td>${e(r.device)}</td><td>${e(r.mode)}</td><td>${e(r.hardware ?? '')}</td>`;
 }
 
 function portabilityTable(rows: PortabilityRow[]): string {
   if (!rows.length) return '<p class="empty">No targets in the selected runs.</p>';
   return table(
-    ['framework', 'device', 'mode', 'hardware', 'functions', 'pass', 'fail partly', 'fail completely'],
+    ['run', 'framework', 'device', 'mode', 'hardware', 'functions', 'pass', 'fail partly', 'fail completely'],
     rows.map(
       (r) =>
         `<tr>${targetCells(r)}<td class="num">${r.functions}</td>${shareCell(r.pass, r.functions)}${shareCell(r.partial, r.functions)}${shareCell(r.complete, r.functions)}</tr>`,
@@ -43,7 +43,7 @@ function portabilityTable(rows: PortabilityRow[]): string {
 function strataTable(rows: StratumRow[]): string {
   if (!rows.length) return '<p class="empty">No strata: the functions carry no frequency information.</p>';
   return table(
-    ['framework', 'device', 'mode', 'hardware', 'stratum', 'functions', 'pass', 'fail partly', 'fail completely'],
+    ['run', 'framework', 'device', 'mode', 'hardware', 'stratum', 'functions', 'pass', 'fail partly', 'fail completely'],
     rows.map(
       (r) =>
         `<tr>${targetCells(r)}<td>${e(r.stratum)}</td><td class="num">${r.functions}</td>${shareCell(r.pass, r.functions)}${shareCell(r.partial, r.functions)}${shareCell(r.complete, r.functions)}</tr>`,
@@ -81,10 +81,10 @@ function failingTable(bundle: HtmlBundle): string {
 function comparisonSummary(comparisons: Comparison[]): string {
   if (!comparisons.length) return '<p class="empty">No two targets of a framework share passing functions with latencies: nothing to compare.</p>';
   return table(
-    ['from', 'to', 'functions', 'slower', '>10× slower', 'faster', 'median ratio', 'min ratio', 'max ratio'],
+    ['from', 'to', 'functions', 'slower', '>10× slower', 'faster', '≥1.5× faster', 'median ratio', 'min ratio', 'max ratio'],
     comparisons.map((c) => {
       const s = c.summary;
-      return `<tr><td>${e(c.from)}</td><td>${e(c.to)}</td><td class="num">${s.n}</td><td class="num">${s.slower}</td><td class="num">${s.slower_10x}</td><td class="num">${s.faster}</td><td class="num">${num(s.median_ratio)}</td><td class="num">${num(s.min_ratio)}</td><td class="num">${num(s.max_ratio)}</td></tr>`;
+      return `<tr><td>${e(c.from)}</td><td>${e(c.to)}</td><td class="num">${s.n}</td><td class="num">${s.slower}</td><td class="num">${s.slower_10x}</td><td class="num">${s.faster}</td><td class="num">${s.faster_1_5x}</td><td class="num">${num(s.median_ratio)}</td><td class="num">${num(s.min_ratio)}</td><td class="num">${num(s.max_ratio)}</td></tr>`;
     }),
   );
 }
@@ -106,7 +106,8 @@ function genericTable(rows: Record<string, string | number | null>[]): string {
 
 function figure(c: RenderedChart, extra = ''): string {
   const body = c.svg ?? `<p class="chart-error">This chart could not be drawn: ${e(c.error ?? 'unknown error')}</p>`;
-  return `<figure class="chart" id="${e(c.id)}" data-chart="${e(c.id)}"><h3>${e(c.title)}</h3><div class="chart-body">${body}</div><figcaption>${e(c.caption)}</figcaption>${extra}</figure>`;
+  const kind = c.id.split('-')[0];
+  return `<figure class="chart ${e(kind)}" id="${e(c.id)}" data-chart="${e(c.id)}"><h3>${e(c.title)}</h3><div class="chart-body">${body}</div><figcaption>${e(c.caption)}</figcaption>${extra}</figure>`;
 }
 
 const STYLE = `
@@ -135,6 +136,7 @@ td.err { overflow-wrap:anywhere; max-width:640px; font-family:ui-monospace,"Deja
 table.compact { font-size:12px; }
 .charts { display:flex; flex-wrap:wrap; gap:20px; align-items:flex-start; }
 figure.chart { margin:0; padding:12px; border:1px solid var(--line); border-radius:6px; max-width:100%; }
+figure.chart.scatter { width:420px; }
 .chart-body { overflow-x:auto; }
 .chart-body svg { display:block; max-width:none; }
 figcaption { color:var(--muted); font-size:12px; max-width:560px; margin-top:6px; }

@@ -8,6 +8,7 @@ export interface Share {
 }
 
 export interface TargetLabel {
+  run_id: number;
   framework: string;
   device: string;
   mode: string;
@@ -64,6 +65,8 @@ export interface Comparison {
     slower: number;
     slower_10x: number;
     faster: number;
+    /** ratio ≤ 1/1.5: at least 1.5× faster on "to" */
+    faster_1_5x: number;
     min_ratio: number | null;
     max_ratio: number | null;
     median_ratio: number | null;
