@@ -134,16 +134,35 @@ function isPython2(root: Node, text: string): boolean {
 }
 
 interface Ref {
-  scope: number;
+  at: number;
   base: string;
   rest: string;
   call: boolean;
 }
 
+/** A binding found in the text, applied once scopes are known. */
+interface BindingEvent {
+  at: number;
+  /** The definition whose own scope the binding is not in (a def's or class's name), or -1. */
+  exclude: number;
+  name: string;
+  /** Framework path for a framework import, '' for another import, null for other bindings. */
+  target: string | null;
+  fw: boolean;
+}
+
 class Extractor {
   private scopes: Scope[] = [];
   private frameworks = new Set<string>();
+  private imports: BindingEvent[] = [];
+  private bindings: BindingEvent[] = [];
+  private globals: Array<{ at: number; name: string }> = [];
   private refs: Ref[] = [];
+  /**
+   * Scopes are only worked out when something is bound outside the module level (an
+   * indented import, a local binding of an alias name, a `global`): most files need none.
+   */
+  private needScopes = false;
 
   constructor(
     private root: Node,
@@ -152,25 +171,27 @@ class Extractor {
   ) {}
 
   run(): FileUsage {
-    this.findScopes();
+    this.scopes.push({ start: 0, end: this.text.length + 1, kind: 'module', parent: -1, bindings: new Map(), globals: null });
     this.findImports();
     const aliases = new Set<string>();
-    for (const s of this.scopes) for (const [name, b] of s.bindings) if (b.fw) aliases.add(name);
+    for (const b of this.imports) if (b.fw) aliases.add(b.name);
+    if (aliases.size) this.findOccurrences(aliases);
+    if (this.needScopes) this.findScopes();
+    for (const b of this.imports) this.bind(this.scopeAt(b.at, b.exclude), b.name, b.target, b.fw);
+    for (const b of this.bindings) this.bind(this.scopeAt(b.at, b.exclude), b.name, b.target, b.fw);
+    for (const g of this.globals) (this.scopes[this.scopeAt(g.at)].globals ??= new Set()).add(g.name);
     const names = new Map<string, NameUse>();
     const methods = new Map<string, number>();
-    if (aliases.size) {
-      this.findOccurrences(aliases);
-      for (const r of this.refs) {
-        const target = this.lookup(r.base, r.scope);
-        if (!target) continue;
-        const qualified = canonicalName(target + r.rest);
-        const key = `${frameworkOfModule(target)!.name}\t${qualified}`;
-        const use = names.get(key);
-        if (use) {
-          use.refs++;
-          if (r.call) use.calls++;
-        } else names.set(key, { refs: 1, calls: r.call ? 1 : 0 });
-      }
+    for (const r of this.refs) {
+      const target = this.lookup(r.base, this.scopeAt(r.at));
+      if (!target) continue;
+      const qualified = canonicalName(target + r.rest);
+      const key = `${frameworkOfModule(target)!.name}\t${qualified}`;
+      const use = names.get(key);
+      if (use) {
+        use.refs++;
+        if (r.call) use.calls++;
+      } else names.set(key, { refs: 1, calls: r.call ? 1 : 0 });
     }
     if (this.frameworks.size) this.findMethodCalls(methods);
     return { frameworks: [...this.frameworks], names, methods };
@@ -179,7 +200,6 @@ class Extractor {
   // ── scopes ────────────────────────────────────────────────────────────────
 
   private findScopes(): void {
-    this.scopes.push({ start: 0, end: this.text.length + 1, kind: 'module', parent: -1, bindings: new Map(), globals: null });
     const found: Array<{ start: number; end: number; kind: ScopeKind }> = [];
     const seen = new Set<number>();
     SCOPE_KEYWORD.lastIndex = 0;
@@ -207,6 +227,7 @@ class Extractor {
 
   /** Innermost scope containing `at`, skipping the scope that starts exactly at `exclude`. */
   private scopeAt(at: number, exclude = -1): number {
+    if (this.scopes.length === 1) return 0;
     // Scopes (after the module) are sorted by start and nest: the innermost one holding
     // `at` is the last one starting at or before it, or one of its ancestors.
     let lo = 1;
@@ -279,8 +300,14 @@ class Extractor {
     }
   }
 
+  /** An import binds in its scope; one starting a line unindented is at module level. */
+  private importEvent(stmt: Node, name: string, target: string | null, fw: boolean): void {
+    const at = stmt.startIndex;
+    if (at > 0 && this.text.charCodeAt(at - 1) !== 10) this.needScopes = true;
+    this.imports.push({ at, exclude: -1, name, target, fw });
+  }
+
   private importStatement(stmt: Node): void {
-    const scope = this.scopeAt(stmt.startIndex);
     for (const item of stmt.childrenForFieldName('name')) {
       if (!item) continue;
       if (item.type === 'aliased_import') {
@@ -289,13 +316,13 @@ class Extractor {
         if (!alias) continue;
         const fw = this.isFramework(path);
         if (fw) this.frameworks.add(frameworkOfModule(path)!.name);
-        this.bind(scope, alias, fw ? path : '', fw);
+        this.importEvent(stmt, alias, fw ? path : '', fw);
       } else {
         const path = stripSpace(item.text);
         const top = path.split('.')[0];
         const fw = this.isFramework(path);
         if (fw) this.frameworks.add(frameworkOfModule(path)!.name);
-        this.bind(scope, top, fw ? top : '', fw);
+        this.importEvent(stmt, top, fw ? top : '', fw);
       }
     }
   }
@@ -306,7 +333,6 @@ class Extractor {
     const module = stripSpace(moduleNode.text);
     const fw = this.isFramework(module);
     if (fw) this.frameworks.add(frameworkOfModule(module)!.name);
-    const scope = this.scopeAt(stmt.startIndex);
     for (const item of stmt.childrenForFieldName('name')) {
       if (!item) continue;
       let name: string;
@@ -319,7 +345,7 @@ class Extractor {
         alias = name;
       }
       if (!alias) continue;
-      this.bind(scope, alias, fw ? `${module}.${name}` : '', fw);
+      this.importEvent(stmt, alias, fw ? `${module}.${name}` : '', fw);
     }
   }
 
@@ -340,23 +366,23 @@ class Extractor {
       if (NOT_A_REFERENCE.has(pt)) continue;
       const name = m[0];
       if (pt === 'global_statement' || pt === 'nonlocal_statement') {
-        const scope = this.scopes[this.scopeAt(start)];
-        (scope.globals ??= new Set()).add(name);
+        this.globals.push({ at: start, name });
+        this.needScopes = true;
         continue;
       }
       if (pt === 'keyword_argument' && parent.startIndex === start) continue;
       if (pt === 'attribute' && parent.startIndex !== start) continue; // `x.nn`: an attribute, not a name
       let binding = BINDING_PARENT.has(pt) || (BINDING_WHEN_FIRST.has(pt) && parent.startIndex === start);
-      let scope: number;
       if (!binding && (pt === 'for_statement' || pt === 'for_in_clause')) binding = parent.childForFieldName('left')?.startIndex === start;
       if (pt === 'function_definition' || pt === 'class_definition') {
         // the defined name, bound in the scope around the definition
-        this.bind(this.scopeAt(parent.startIndex, parent.startIndex), name, null, false);
+        this.bindings.push({ at: parent.startIndex, exclude: parent.startIndex, name, target: null, fw: false });
+        this.needScopes = true;
         continue;
       }
-      scope = this.scopeAt(start);
       if (binding) {
-        this.bind(scope, name, null, false);
+        this.bindings.push({ at: start, exclude: -1, name, target: null, fw: false });
+        this.needScopes = true;
         continue;
       }
       CHAIN.lastIndex = end;
@@ -364,7 +390,7 @@ class Extractor {
       const chainEnd = CHAIN.lastIndex;
       OPEN_PAREN.lastIndex = chainEnd;
       const call = OPEN_PAREN.test(text);
-      this.refs.push({ scope, base: name, rest: chainEnd > end ? stripSpace(text.slice(end, chainEnd)) : '', call });
+      this.refs.push({ at: start, base: name, rest: chainEnd > end ? stripSpace(text.slice(end, chainEnd)) : '', call });
     }
   }
 
@@ -377,12 +403,12 @@ class Extractor {
     while ((m = METHOD_CALL.exec(text))) {
       const nameAt = m.index + m[0].indexOf(m[1], 1);
       METHOD_CALL.lastIndex = nameAt + m[1].length;
+      // An identifier (not string or comment text) after `.` and before `(` is the
+      // attribute of a call's callee; its parent attribute node starts at the receiver.
       const node = this.root.descendantForIndex(nameAt);
-      if (!node || node.type !== 'identifier' || node.startIndex !== nameAt) continue;
+      if (!node || node.startIndex !== nameAt || node.type !== 'identifier') continue;
       const attr = node.parent;
-      if (!attr || attr.type !== 'attribute') continue;
-      const call = attr.parent;
-      if (!call || call.type !== 'call' || call.startIndex !== attr.startIndex) continue;
+      if (!attr) continue;
       const receiver = text.slice(attr.startIndex, m.index);
       if (LITERAL_START.test(receiver)) continue;
       if (PURE_CHAIN.test(receiver)) {

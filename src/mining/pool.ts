@@ -21,9 +21,17 @@ interface Slot {
   counts?: Promise<CountsData>;
 }
 
-/** The worker script next to this module (worker.js when built, worker.ts under tsx). */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * Start the worker script next to this module: worker.js when built; under tsx (tests,
+ * bench scripts run from src/) worker.ts, through a bootstrap that registers tsx first,
+ * since a worker thread does not inherit the parent's module hooks.
+ */
+function startWorker(opts: ProcessOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: opts });
+  const script = new URL('./worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`;
+  return new Worker(code, { eval: true, workerData: opts });
 }
 
 export function defaultJobs(): number {
@@ -47,7 +55,7 @@ export class MiningPool {
     private depth = 2,
   ) {
     for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(workerUrl(), { workerData: opts });
+      const worker = startWorker(opts);
       const slot: Slot = { worker, inFlight: 0, ready: Promise.resolve() };
       slot.ready = new Promise((resolve, reject) => {
         worker.once('error', reject);
