@@ -7,9 +7,16 @@ from portabench.testing import assert_close
 FUNCTION = "tf.nn.conv2d"
 
 
+def same_padding(size, k, stride):
+    # TensorFlow's SAME: output ceil(size / stride); any odd padding goes after
+    total = max((-(-size // stride) - 1) * stride + k - size, 0)
+    return total // 2, total - total // 2
+
+
 def reference(x, w, stride=1):
-    # NHWC input, HWIO filter, SAME padding for a 3x3 kernel
-    x = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    # NHWC input, HWIO filter, SAME padding
+    kh, kw = w.shape[:2]
+    x = np.pad(x, ((0, 0), same_padding(x.shape[1], kh, stride), same_padding(x.shape[2], kw, stride), (0, 0)))
     n, h, wd, c = x.shape
     kh, kw, _, o = w.shape
     oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
