@@ -97,6 +97,12 @@ function toChartComparison(c: AnalysisComparison, fromLabel: string, toLabel: st
 
 const DEVICE_RANK: Record<string, number> = { cuda: 0, gpu: 0, xla: 1, tpu: 1, cpu: 2 };
 const rank = (d: TargetData) => DEVICE_RANK[d.target.device] ?? 3;
+/** Known hardware generations, oldest first, so a generation comparison runs from old to new. */
+const GENERATIONS = [/\bK80\b/i, /\bP100\b/i, /\bT4\b/i, /\bV100\b/i, /\bA10G?\b/i, /\bA100\b/i, /\bL4\b/i, /\bH100\b/i, /\bH200\b/i, /\bB200\b/i, /\bv2\b/i, /\bv3\b/i, /\bv4\b/i, /\bv5/i, /\bv6/i];
+function generation(hardware: string | null): number {
+  const i = GENERATIONS.findIndex((re) => re.test(hardware ?? ''));
+  return i < 0 ? GENERATIONS.length : i;
+}
 
 /** How interesting a pair is: GPU ↔ TPU first, then hardware generations, then modes or re-runs, then pairs with the CPU. */
 function pairKind(a: TargetData, b: TargetData): number {
@@ -115,15 +121,18 @@ function knownOutcomes(d: TargetData): number {
 
 /**
  * Default comparisons: within each framework, every pair of targets with functions timed on
- * both, from the lower-ranked device (cuda, then xla, then cpu) to the other. Each framework
+ * both, from the lower-ranked device (cuda, then xla, then cpu) to the other, and from the older
+ * hardware generation to the newer (T4 → A100, TPU v2 → v3). Each framework
  * takes the best pair of each kind (see pairKind) before a second of any kind; within a kind,
- * pairs whose targets have known outcomes, then more shared functions, come first. Frameworks
+ * pairs in one mode, then pairs whose targets have known outcomes, then more shared functions, come first. Frameworks
  * take turns up to `max`; the result is ordered by framework.
  */
 function defaultComparisons(data: TargetData[], max: number): AnalysisComparison[] {
-  type Candidate = { c: AnalysisComparison; kind: number; known: number; round: number };
+  type Candidate = { c: AnalysisComparison; kind: number; modes: number; known: number; round: number };
   const perFramework = new Map<string, Candidate[]>();
-  const sorted = [...data].sort((a, b) => rank(a) - rank(b) || (a.target.hardware ?? '').localeCompare(b.target.hardware ?? '') || a.run.id - b.run.id);
+  const sorted = [...data].sort(
+    (a, b) => rank(a) - rank(b) || generation(a.target.hardware) - generation(b.target.hardware) || (a.target.hardware ?? '').localeCompare(b.target.hardware ?? '') || a.run.id - b.run.id,
+  );
   const known = new Map(data.map((d) => [d, knownOutcomes(d)]));
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
@@ -132,20 +141,20 @@ function defaultComparisons(data: TargetData[], max: number): AnalysisComparison
       const c = compareData(a, b);
       if (c.summary.n < 1) continue;
       const list = perFramework.get(a.target.framework) ?? [];
-      list.push({ c, kind: pairKind(a, b), known: Math.min(known.get(a)!, known.get(b)!), round: 0 });
+      list.push({ c, kind: pairKind(a, b), modes: a.target.mode === b.target.mode ? 0 : 1, known: Math.min(known.get(a)!, known.get(b)!), round: 0 });
       perFramework.set(a.target.framework, list);
     }
   }
   const queues: Candidate[][] = [];
   for (const fw of [...perFramework.keys()].sort()) {
-    const list = perFramework.get(fw)!.sort((x, y) => x.kind - y.kind || y.known - x.known || y.c.summary.n - x.c.summary.n);
+    const list = perFramework.get(fw)!.sort((x, y) => x.kind - y.kind || x.modes - y.modes || y.known - x.known || y.c.summary.n - x.c.summary.n);
     const seen = new Map<number, number>();
     for (const x of list) {
       const nth = seen.get(x.kind) ?? 0;
       seen.set(x.kind, nth + 1);
       x.round = nth + (x.kind === 3 ? 1 : 0); // pairs with the CPU wait a round
     }
-    queues.push(list.sort((x, y) => x.round - y.round || x.kind - y.kind || y.known - x.known || y.c.summary.n - x.c.summary.n));
+    queues.push(list.sort((x, y) => x.round - y.round || x.kind - y.kind || x.modes - y.modes || y.known - x.known || y.c.summary.n - x.c.summary.n));
   }
   const picked: AnalysisComparison[] = [];
   while (picked.length < max && queues.some((q) => q.length)) {

@@ -43,8 +43,8 @@ export function scatterChart(c: Comparison, index: number): ChartSpec {
       `${s.slower_10x} more than 10× slower; ratios from ${fmtRatio(s.min_ratio)} to ${fmtRatio(s.max_ratio)}.`,
     spec: {
       $schema: SCHEMA,
-      width: 300,
-      height: 300,
+      width: 270,
+      height: 270,
       config: CONFIG,
       layer: [
         {

@@ -134,9 +134,9 @@ td.err { overflow-wrap:anywhere; max-width:640px; font-family:ui-monospace,"Deja
 .pct { color:var(--muted); }
 .ci { color:var(--muted); font-size:11px; }
 table.compact { font-size:12px; }
-.charts { display:flex; flex-wrap:wrap; gap:20px; align-items:flex-start; }
+.charts { display:flex; flex-wrap:wrap; gap:16px; align-items:flex-start; }
 figure.chart { margin:0; padding:12px; border:1px solid var(--line); border-radius:6px; max-width:100%; }
-figure.chart.scatter { width:420px; }
+figure.chart.scatter { width:386px; padding:10px; }
 .chart-body { overflow-x:auto; }
 .chart-body svg { display:block; max-width:none; }
 figcaption { color:var(--muted); font-size:12px; max-width:560px; margin-top:6px; }
