@@ -64,6 +64,7 @@ async function buildStore(): Promise<string> {
       { fn: 'torch.matmul', name: 'square[dtype=float64]', pass: false, category: 'type_failure', error: 'float64 not supported' },
       { fn: 'torch.sort', name: 'rows', pass: true, ms: 5 },
       { fn: HOSTILE_FN, name: 'basic', pass: true, ms: 0.05 },
+      { fn: HOSTILE_FN, name: 'big', pass: false, category: 'memory', error: HOSTILE_ERROR },
       { fn: HOSTILE_FN2, name: 'basic', pass: true, ms: 30 },
       { fn: 'torch.cholesky', name: 'basic', pass: false, category: 'not_implemented', error: HOSTILE_ERROR },
     ]);
@@ -179,14 +180,16 @@ describe('HTML report', () => {
     const names = dom.data.latencies.flatMap((l) => l.values.map((v) => v.function));
     assert.ok(names.includes(HOSTILE_FN2), 'embedded JSON keeps </script> in a name intact');
 
-    // The failure-category table counts failing cases per target.
+    // The failure-category table counts failing cases per target; the failing-functions table names them.
+    const failingNames = await page.$$eval('#failures details td.fn', (tds) => tds.map((td) => td.textContent));
+    assert.ok(failingNames.includes(HOSTILE_FN), 'a failing function with a hostile name is listed as text');
     const head = await page.$$eval('#failures > .table-wrap thead th', (ths) => ths.map((th) => th.textContent));
     assert.deepEqual(head, ['target', 'memory', 'not_implemented', 'type_failure', 'total']);
     const rows = await page.$$eval('#failures > .table-wrap tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     assert.deepEqual(rows, [
       ['jax/xla/eager@TPU v3-8', '1', '0', '0', '1'],
       ['pytorch/cuda/eager@NVIDIA T4', '0', '1', '0', '1'],
-      ['pytorch/xla/eager@TPU v3-8', '0', '1', '1', '2'],
+      ['pytorch/xla/eager@TPU v3-8', '1', '1', '1', '3'],
     ]);
     assert.ok(dom.text.includes(HOSTILE_ERROR), 'hostile error text shown as text');
 
