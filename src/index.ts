@@ -14,6 +14,7 @@ export { summarize, iqr, mad, caseLatency, nearTimerLimit, type CaseLatency, typ
 export { CATEGORIES, type Category } from './classify/categories.js';
 export { portabilityReport, summarizeFunctions, functionStatus, type PortabilityReport, type TargetReport, type FunctionReport } from './analysis/portability.js';
 export { render, FORMATS, type Format } from './report/render.js';
+export { renderHtml, buildHtmlBundle, type HtmlBundle, type HtmlBundleOptions } from './report/html.js';
 export { loadSuite, type Suite } from './suites/suite.js';
 export { FRAMEWORKS, FRAMEWORK_NAMES } from './envs/frameworks.js';
 export { loadConfig, type Config } from './envs/config.js';
