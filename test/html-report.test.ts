@@ -20,6 +20,7 @@ const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>alert(2)</script>';
 const HOSTILE_FN = `torch.${IMG}`;
 const HOSTILE_FN2 = `torch.${SCRIPT}`;
+const WARNING = 'report <b>and</b> timings disagree';
 const HOSTILE_ERROR = `RuntimeError ${IMG} ${SCRIPT} & "quoted"`;
 
 interface CaseSpec {
@@ -50,7 +51,7 @@ async function buildStore(): Promise<string> {
   const db = tempDb();
   const store = await Store.open(db);
   try {
-    const run = await store.createRun({ suite: 'html-test', portabenchVersion: 'test', fingerprint: {}, options: {} });
+    const run = await store.createRun({ suite: 'html-test', portabenchVersion: 'test', fingerprint: {}, options: { key: 'html/test', warnings: [WARNING] } });
     await addTarget(store, run, 'pytorch', 'cuda', 'NVIDIA T4', [
       { fn: 'torch.matmul', name: 'square[dtype=float32]', pass: true, ms: 0.5 },
       { fn: 'torch.matmul', name: 'square[dtype=float64]', pass: true, ms: 1.5 },
@@ -177,6 +178,8 @@ describe('HTML report', () => {
     assert.deepEqual(dom.scripts, ['application/json']);
     assert.ok(dom.text.includes(HOSTILE_FN), 'hostile function name shown as text');
     assert.ok(dom.text.includes(HOSTILE_FN2), 'function name with </script> shown as text');
+    const notes = await page.$$eval('#notes li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(notes, [`Run 1 (html/test): ${WARNING}`], 'import warnings stored with a run are listed, as text');
     const names = dom.data.latencies.flatMap((l) => l.values.map((v) => v.function));
     assert.ok(names.includes(HOSTILE_FN2), 'embedded JSON keeps </script> in a name intact');
 

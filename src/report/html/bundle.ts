@@ -167,6 +167,18 @@ function defaultComparisons(data: TargetData[], max: number): AnalysisComparison
   return picked.sort((x, y) => x.from.framework.localeCompare(y.from.framework) || order.get(x)! - order.get(y)!);
 }
 
+/** Warnings an importer stored with a run (`options.warnings`), as report notes. */
+function runWarnings(run: { id: number; options: string }): string[] {
+  try {
+    const o = JSON.parse(run.options) as { key?: unknown; warnings?: unknown };
+    if (!Array.isArray(o.warnings)) return [];
+    const where = typeof o.key === 'string' ? ` (${o.key})` : '';
+    return o.warnings.filter((w): w is string => typeof w === 'string').map((w) => `Run ${run.id}${where}: ${w}`);
+  } catch {
+    return []; // options that are not JSON carry no warnings
+  }
+}
+
 export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}): Promise<HtmlBundle> {
   const analysis = { runIds: opts.runIds };
   const runs = (await store.listRuns()).filter((r) => !opts.runIds?.length || opts.runIds.includes(r.id));
@@ -174,7 +186,7 @@ export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}
   const identities = data.map((d) => ({ run_id: d.run.id, target_id: d.target.id, origin: d.run.origin, framework: d.target.framework, framework_version: d.target.framework_version, device: d.target.device, mode: d.target.mode, hardware: d.target.hardware }));
   const label = labeller(identities);
   const labelOf = new Map(identities.map((t) => [targetKey(t), label(t).label]));
-  const notes: string[] = [];
+  const notes: string[] = runs.flatMap(runWarnings);
 
   const portability: PortabilityRow[] = runs.length
     ? (await portabilityTable(store, analysis)).map((r) => ({ ...label(r), functions: r.functions, pass: share(r.pass), partial: share(r.partial), complete: share(r.complete) }))

@@ -39,7 +39,7 @@ export function scatterChart(c: Comparison, index: number): ChartSpec {
     title: `${c.from} → ${c.to}`,
     caption:
       `Per-function mean latency on ${c.from} (x) against ${c.to} (y), log-log, over ${plural(values.length, 'function')} ` +
-      `that passed on both. Points above the dashed diagonal are slower on ${c.to}: ${s.slower} of ${s.n}, ` +
+      `timed on both (cases that passed on both sides, or were timed where the data records no outcome). Points above the dashed diagonal are slower on ${c.to}: ${s.slower} of ${s.n}, ` +
       `${s.slower_10x} more than 10× slower; ratios from ${fmtRatio(s.min_ratio)} to ${fmtRatio(s.max_ratio)}.`,
     spec: {
       $schema: SCHEMA,
@@ -102,7 +102,7 @@ export function fasterChart(comparisons: Comparison[]): ChartSpec | null {
     title: '% of functions faster on the second target',
     caption:
       `Share of functions faster, slower and more than 10× slower when moving from the first target to the second, ` +
-      `per comparison (${plural(usable.length, 'comparison')}, ${total} function pairs in all; n = functions that passed on both).`,
+      `per comparison (${plural(usable.length, 'comparison')}, ${total} function pairs in all; n = functions timed on both).`,
     spec: {
       $schema: SCHEMA,
       width: 360,

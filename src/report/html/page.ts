@@ -178,7 +178,7 @@ export function pageHtml(bundle: HtmlBundle, charts: RenderedChart[]): string {
 <header>
 <h1>${e(bundle.title)}</h1>
 <p>Generated ${e(bundle.generated_at)} from ${e(bundle.source)} · ${bundle.runs.length} run(s), ${bundle.portability.length} target(s).</p>
-<p class="note">Function counts are small (tens per framework): read the 95% bootstrap intervals in brackets before comparing percentages.</p>
+<p class="note">Charts are drawn with Vega-Lite into the page; the data behind them is in the page too (script#portabench-data, JSON). Function counts are small (tens per framework): read the 95% bootstrap intervals in brackets before comparing percentages.</p>
 </header>
 <nav><a href="#portability">Portability</a><a href="#strata">By stratum</a><a href="#failures">Failure categories</a><a href="#latency">Latency</a>${bundle.cold_warm.length ? '<a href="#cold-warm">Cold vs warm</a>' : ''}${bundle.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
 <main>
@@ -197,7 +197,7 @@ ${failingTable(bundle)}
 <div class="charts">${bySection('failures').map((c) => figure(c)).join('\n')}</div>
 </section>
 <section id="latency"><h2>Latency comparisons</h2>
-<p class="note">Per-function latency is the mean over its passing cases of each case's mean operation time; a comparison uses the functions that passed on both targets. Ratio = to / from: above 1 is slower on the second target.</p>
+<p class="note">Per-function latency is the mean over its cases of each case's mean operation time, over the cases usable on both targets (passed, or timed where the data records no outcome, as in imported timing files without a failure report). Ratio = to / from: above 1 is slower on the second target.</p>
 ${comparisonSummary(bundle.comparisons)}
 <div class="charts">${otherLatency.map((c) => figure(c)).join('\n')}</div>
 <h3>Per-function latency, target against target</h3>
