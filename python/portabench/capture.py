@@ -1,113 +1,93 @@
 """Capture everything a case writes to file descriptors 1 and 2 (Python and C level),
 keeping only a bounded head and tail of each stream.
 
-Each stream is redirected into a pipe drained by a thread, so a case that floods
-hundreds of megabytes never blocks and never fills a disk: the first ``LIMIT/2``
-bytes are kept as the head and the last ``LIMIT/2`` as a rolling tail. With a
-``directory``, the head and tail are mirrored into ``directory/stdout`` and
-``directory/stderr`` (at most ``LIMIT`` bytes plus a marker) as they arrive, so
-that the orchestrator can read what a case wrote even when the case kills the
-worker.
+Each stream goes straight into a file opened with O_APPEND, so a write is on disk the
+moment it returns: when a case kills the worker (segfault, abort, os._exit right
+after printing) the orchestrator still reads the last words from
+``directory/stdout`` and ``directory/stderr``. A watcher thread keeps the files
+small while a case floods them: once a file passes ``LIMIT`` bytes it keeps the
+first ``LIMIT/2`` bytes ever written (the head) and the newest ``LIMIT/2`` (the
+tail) in memory and empties the file; writers never block. What a case writes in
+one watcher interval is the most a file holds.
 """
 import os
 import sys
+import tempfile
 import threading
 
 LIMIT = 64 * 1024  # bytes kept of each stream: half from the start, half from the end
 HALF = LIMIT // 2
+INTERVAL_S = 0.02
 
 
 class _Stream:
-    """One redirected descriptor: a pipe, a drain thread, a bounded head + tail."""
-
     def __init__(self, fd, path):
         self.fd = fd
         self.path = path
-        self.head = bytearray()
-        self.tail = bytearray()
-        self.total = 0
-        self.file_fd = None
+        self.head = b""
+        self.tail = b""
+        self.total = 0  # bytes moved out of the file into head/tail or dropped
         self.saved = None
-        self.read_fd = self.write_fd = None
-        self.thread = None
+        self.lock = threading.Lock()
 
     def start(self):
         if self.path:
-            self.file_fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+            self.file_fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+        else:
+            f = tempfile.TemporaryFile()
+            self.file_fd = os.dup(f.fileno())
+            f.close()
+            os.set_blocking(self.file_fd, True)
+            import fcntl
+
+            fcntl.fcntl(self.file_fd, fcntl.F_SETFL, fcntl.fcntl(self.file_fd, fcntl.F_GETFL) | os.O_APPEND)
         try:
             self.saved = os.dup(self.fd)
         except OSError:
             self.saved = None  # the descriptor was closed: leave it so
             return
-        self.read_fd, self.write_fd = os.pipe()
-        os.set_inheritable(self.read_fd, False)
-        os.dup2(self.write_fd, self.fd)
-        self.thread = threading.Thread(target=self._drain, name=f"portabench-capture-{self.fd}", daemon=True)
-        self.thread.start()
+        os.dup2(self.file_fd, self.fd)
 
-    def _drain(self):
-        while True:
+    def trim(self, force=False):
+        """Move the file's content into head/tail and empty it, once it is over LIMIT."""
+        with self.lock:
             try:
-                chunk = os.read(self.read_fd, 1 << 16)
+                size = os.fstat(self.file_fd).st_size
             except OSError:
                 return
-            if not chunk:
+            if size <= LIMIT and not force:
                 return
-            self._keep(chunk)
-
-    def _keep(self, chunk):
-        self.total += len(chunk)
-        room = HALF - len(self.head)
-        if room > 0:
-            self.head += chunk[:room]
-            chunk = chunk[room:]
-            head_changed = True
-        else:
-            head_changed = False
-        if chunk:
-            self.tail += chunk
-            if len(self.tail) > HALF:
-                del self.tail[: len(self.tail) - HALF]
-        self._mirror(head_changed)
-
-    def _mirror(self, head_changed):
-        if self.file_fd is None:
-            return
-        try:
-            if head_changed:
-                os.pwrite(self.file_fd, bytes(self.head), 0)
-            if self.tail:
-                dropped = self.total - len(self.head) - len(self.tail)
-                marker = f"\n[… {dropped} bytes not kept …]\n".encode() if dropped > 0 else b""
-                data = marker + bytes(self.tail)
-                os.pwrite(self.file_fd, data, len(self.head))
-                os.ftruncate(self.file_fd, len(self.head) + len(data))
-        except OSError:
-            pass
+            if len(self.head) < HALF:
+                need = HALF - len(self.head)
+                self.head += os.pread(self.file_fd, min(need, size), 0)
+                start = min(need, size)
+            else:
+                start = 0
+            take = max(start, size - HALF)
+            newest = os.pread(self.file_fd, size - take, take) if size > take else b""
+            self.tail = (self.tail + newest)[-HALF:]
+            self.total += size
+            os.ftruncate(self.file_fd, 0)
 
     def stop(self):
         if self.saved is not None:
             os.dup2(self.saved, self.fd)  # also restores a descriptor the case closed
             os.close(self.saved)
-        if self.write_fd is not None:
-            os.close(self.write_fd)
-        if self.thread is not None:
-            self.thread.join(2)  # a child process may still hold the pipe: do not wait for it
-        if self.read_fd is not None:
-            try:
-                os.close(self.read_fd)
-            except OSError:
-                pass
-        if self.file_fd is not None:
-            os.close(self.file_fd)
 
     def text(self):
-        dropped = self.total - len(self.head) - len(self.tail)
-        if dropped > 0:
-            data = bytes(self.head) + f"\n[… {dropped} bytes not kept …]\n".encode() + bytes(self.tail)
-        else:
-            data = bytes(self.head) + bytes(self.tail)
-        return data.decode("utf-8", "replace")
+        """Head, a marker for what was dropped, and tail; closes the file."""
+        try:
+            size = os.fstat(self.file_fd).st_size
+            if self.total == 0 and size <= LIMIT:
+                data = os.pread(self.file_fd, size, 0)
+                return data.decode("utf-8", "replace"), size
+            self.trim(force=True)
+            total = self.total
+            dropped = total - len(self.head) - len(self.tail)
+            marker = f"\n[… {dropped} bytes not kept …]\n".encode() if dropped > 0 else b""
+            return (self.head + marker + self.tail).decode("utf-8", "replace"), total
+        finally:
+            os.close(self.file_fd)
 
 
 class CaptureOutput:
@@ -123,15 +103,25 @@ class CaptureOutput:
             s = _Stream(fd, os.path.join(self.directory, name) if self.directory else None)
             s.start()
             self.streams.append(s)
+        self._stop = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="portabench-capture", daemon=True)
+        self._watcher.start()
         return self
+
+    def _watch(self):
+        while not self._stop.wait(INTERVAL_S):
+            for s in self.streams:
+                s.trim()
 
     def __exit__(self, *exc):
         _flush()
+        self._stop.set()
+        self._watcher.join()
         for s in self.streams:
             s.stop()
         out, err = self.streams
-        self.stdout, self.stdout_bytes = out.text(), out.total
-        self.stderr, self.stderr_bytes = err.text(), err.total
+        self.stdout, self.stdout_bytes = out.text()
+        self.stderr, self.stderr_bytes = err.text()
         return False
 
 
