@@ -27,3 +27,5 @@ export { pythonParser } from './mining/parser.js';
 export { canonicalName, MINED_FRAMEWORKS, type MinedFramework } from './mining/frameworks.js';
 export type { NameCount, MethodCount } from './mining/counts.js';
 export { VERSION } from './version.js';
+export * from './analysis/index.js';
+export { importForAiPortability, FOR_AI_PORTABILITY_ORIGIN, ImportInputError, type ImportResult, type ImportedRun, type ImportOptions } from './importers/index.js';
