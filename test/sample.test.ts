@@ -8,7 +8,7 @@ import { ROOT, runCli, tempDb, tempDir } from './helpers.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'sampling');
 const FREQ = join(FIX, 'frequencies.json');
-const STUDY = '/work/shared/anchor-data/for-ai-portability/frequencies';
+const STUDY = join(process.env.PORTABENCH_ANCHOR_DATA ?? join(ROOT, '..', 'shared', 'anchor-data'), 'for-ai-portability', 'frequencies');
 const SOURCE = { kind: 'test', location: 'inline', names: 0, sha256: '' };
 
 async function sampleJson(args: string[]) {
