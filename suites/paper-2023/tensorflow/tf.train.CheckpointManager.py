@@ -32,9 +32,9 @@ def save_and_restore(bench, device, dtype):
 def max_to_keep(bench, device, keep):
     host_only(bench, "tf.train.CheckpointManager")
     ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
-    d = tempfile.mkdtemp(prefix="pb-ckpt-")
 
     def save_five():
+        d = tempfile.mkdtemp(prefix="pb-ckpt-")  # a fresh directory per timed call
         m = tf.train.CheckpointManager(ckpt, d, max_to_keep=keep)
         for _ in range(5):
             m.save()
