@@ -21,8 +21,8 @@ def save_and_restore(bench, device, dtype):
     host_only(bench, "tf.train.CheckpointManager")
     v = tf.Variable(tf.cast(tf.range(6), dtype))
     ckpt = tf.train.Checkpoint(v=v)
-    d = tempfile.mkdtemp(prefix="pb-ckpt-")
-    path = bench.measure(lambda: tf.train.CheckpointManager(ckpt, d, max_to_keep=2).save())
+    # a fresh directory per timed call: later saves must not delete the first one
+    path = bench.measure(lambda: tf.train.CheckpointManager(ckpt, tempfile.mkdtemp(prefix="pb-ckpt-"), max_to_keep=2).save())
     v.assign(tf.zeros_like(v))
     ckpt.restore(path).assert_consumed()
     assert_close(tf.cast(v, tf.float64), np.arange(6.0), "float64")
