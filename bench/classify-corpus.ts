@@ -2,6 +2,7 @@
 // every test_failure_report.json under the anchor data, by framework and category,
 // plus the hand-labelled subset (test/fixtures/failure-corpus.json) as a check.
 // Run: node --import tsx bench/classify-corpus.ts [ANCHOR_DIR]
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CATEGORIES } from '../src/classify/categories.js';
@@ -31,10 +32,18 @@ if (!files.length) {
 const table = new Map<string, Record<string, number>>();
 const rules = new Map<string, number>();
 let total = 0;
+let unique = 0;
+const seen = new Map<string, string>();
+const copies: string[] = [];
 for (const file of files) {
   const rel = relative(root, file);
   const framework = rel.split('_')[0];
-  const report = JSON.parse(readFileSync(file, 'utf8')) as PytestReport;
+  const bytes = readFileSync(file);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const copyOf = seen.get(hash);
+  if (copyOf) copies.push(`${rel} is a byte-identical copy of ${copyOf}`);
+  else seen.set(hash, rel);
+  const report = JSON.parse(bytes.toString('utf8')) as PytestReport;
   const row = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<string, number>;
   for (const t of report.tests) {
     if (t.outcome !== 'failed') continue;
@@ -42,6 +51,7 @@ for (const file of files) {
     row[category ?? 'other']++;
     rules.set(rule ?? '(none: other)', (rules.get(rule ?? '(none: other)') ?? 0) + 1);
     total++;
+    if (!copyOf) unique++;
   }
   table.set(rel.replace(/\/test_failure_report\.json$/, ''), row);
 }
@@ -58,6 +68,7 @@ for (const [name, row] of table) {
 }
 console.log([`all`.padEnd(36), ...CATEGORIES.map((c) => pad(sum[c], Math.max(c.length, 6))), pad(total, 7)].join(' '));
 console.log([`share`.padEnd(36), ...CATEGORIES.map((c) => pad(`${((100 * sum[c]) / total).toFixed(1)}%`, Math.max(c.length, 6))), pad('', 7)].join(' '));
+if (copies.length) console.log(`\nNote: ${copies.join('; ')} (counted above; ${unique} failed tests without it)`);
 console.log('\nDeciding rule:', [...rules].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', '));
 
 // The hand-labelled subset: agreement, and a confusion list.
