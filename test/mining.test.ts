@@ -276,6 +276,29 @@ test('frequencies are stored per corpus and read back by library functions; mini
   }
 });
 
+test('used names are joined with the newest API catalog of their framework, names outside it reported too', async () => {
+  const db = tempDb();
+  const store = await Store.open(db);
+  try {
+    // a catalog as `portabench enumerate` stores it (tables of migration 004_catalog)
+    const at = new Date().toISOString();
+    const { id } = await store.db.insertInto('catalogs' as never).values({ framework: 'jax', version: '0.0-test', python: null, created_at: at, stats: '{}' } as never).returning('id' as never).executeTakeFirstOrThrow() as { id: number };
+    await store.db.insertInto('catalog_entries' as never).values([
+      { catalog_id: id, name: 'jax.numpy.cos', kind: 'function', module: 'jax.numpy' },
+      { catalog_id: id, name: 'jax.grad', kind: 'function', module: 'jax' },
+    ] as never).execute();
+  } finally {
+    await store.close();
+  }
+  const r = await runCli(['mine', join(CORPUS, 'pkg'), '--db', db, '--jobs', '1', '--json', '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = JSON.parse(r.stdout) as Mined & { catalogs: Record<string, string>; names: Array<{ name: string; in_catalog: boolean | null }> };
+  assert.deepEqual(m.catalogs, { jax: '0.0-test' });
+  assert.deepEqual(Object.fromEntries(m.names.map((n) => [n.name, n.in_catalog])), { 'jax.numpy.cos': true, 'jax.grad': true, 'jax.numpy.sum': false, 'jax.jit': false });
+  const text = await runCli(['mine', join(CORPUS, 'pkg'), '--db', db, '--jobs', '1', '-q']);
+  assert.match(text.stdout, /4 qualified names used, 2 of them in the jax 0\.0-test catalog/);
+});
+
 test('a corpus input that does not exist is an error that names it', async () => {
   const r = await runCli(['mine', join(tempDir(), 'nowhere'), '--no-store']);
   assert.equal(r.code, 1);

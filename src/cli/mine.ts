@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { MINED_FRAMEWORKS, minedFramework } from '../mining/frameworks.js';
 import { DEFAULT_MAX_BYTES, mineCorpus, type MineProgress, type MiningResult } from '../mining/mine.js';
 import { defaultJobs } from '../mining/pool.js';
-import { saveMining } from '../mining/store.js';
+import { joinCatalog, saveMining, type CatalogJoin } from '../mining/store.js';
 import { Store } from '../store/store.js';
 import { collect, dbPath, err, out, UsageError } from './common.js';
 
@@ -53,7 +53,7 @@ function progressReporter(quiet: boolean): { update: (p: MineProgress) => void; 
   };
 }
 
-function summary(corpus: string, r: MiningResult, where: string): string {
+function summary(corpus: string, r: MiningResult, where: string, catalog: CatalogJoin | null): string {
   const lines = [
     `Corpus ${corpus}: ${r.files} files (${(r.bytes / 1e6).toFixed(1)} MB), ${r.parsed} parsed, in ${r.seconds.toFixed(1)} s on ${r.jobs} worker(s)`,
   ];
@@ -61,7 +61,9 @@ function summary(corpus: string, r: MiningResult, where: string): string {
   if (skipped.length) lines.push(`Skipped: ${skipped.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   for (const [fw, v] of Object.entries(r.frameworks)) {
     const n = r.names.filter((x) => x.framework === fw).length;
-    lines.push(`  ${fw.padEnd(11)} imported by ${v.files_importing} file(s); ${n} qualified names used`);
+    const version = catalog?.versions[fw];
+    const known = version ? `, ${r.names.filter((x) => x.framework === fw && catalog!.inCatalog.has(`${fw}\t${x.name}`)).length} of them in the ${fw} ${version} catalog` : '';
+    lines.push(`  ${fw.padEnd(11)} imported by ${v.files_importing} file(s); ${n} qualified names used${known}`);
   }
   const top = r.names.slice(0, 20);
   if (top.length) {
@@ -112,18 +114,22 @@ export function registerMine(program: Command): void {
         progress.stop();
       }
       let where = '(not stored)';
+      let catalog: CatalogJoin | null = null;
       if (opts.store !== false) {
         const store = await Store.open(dbPath(opts));
         try {
           await saveMining(store.db, corpus, inputs.map((i) => resolve(i)), result, { frameworks: frameworks ?? null, maxFileMb: opts.maxFileMb ?? null });
           where = store.location;
+          catalog = await joinCatalog(store.db, corpus);
         } finally {
           await store.close();
         }
       }
       if (opts.json) {
         const { files, parsed, bytes, skipped, frameworks: fw, names, methods, seconds, jobs } = result;
-        out(JSON.stringify({ corpus, files, parsed, bytes, skipped, frameworks: fw, names, methods, seconds, jobs }));
-      } else out(summary(corpus, result, where));
+        // in_catalog: whether the name is in the newest enumerated catalog of its framework (null: none enumerated)
+        const joined = names.map((n) => ({ ...n, in_catalog: catalog && n.framework in catalog.versions ? catalog.inCatalog.has(`${n.framework}\t${n.name}`) : null }));
+        out(JSON.stringify({ corpus, files, parsed, bytes, skipped, frameworks: fw, catalogs: catalog?.versions ?? {}, names: joined, methods, seconds, jobs }));
+      } else out(summary(corpus, result, where, catalog));
     });
 }

@@ -116,3 +116,35 @@ export async function listCorpora(db: Kysely<any>): Promise<CorpusSummary[]> {
     frameworks: Object.fromEntries(fws.filter((f) => f.corpus === c.name).map((f) => [f.framework, { files_importing: Number(f.files_importing) }])),
   }));
 }
+
+export interface CatalogJoin {
+  /** framework → the catalog version joined (the most recently enumerated one). */
+  versions: Record<string, string>;
+  /** `framework\tname` of used names found in that catalog. */
+  inCatalog: Set<string>;
+}
+
+/**
+ * Join a corpus's names with the newest API catalog of each framework
+ * (`portabench enumerate`); frameworks without a catalog are absent from `versions`.
+ */
+export async function joinCatalog(db: Kysely<any>, corpus: string): Promise<CatalogJoin> {
+  const catalogs = (await db.selectFrom('catalogs').select(['id', 'framework', 'version', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()) as Array<{ id: number; framework: string; version: string }>;
+  const versions: Record<string, string> = {};
+  const inCatalog = new Set<string>();
+  const seen = new Set<string>();
+  for (const c of catalogs) {
+    if (seen.has(c.framework)) continue;
+    seen.add(c.framework);
+    versions[c.framework] = c.version;
+    const rows = (await db
+      .selectFrom('mining_frequencies as f')
+      .innerJoin('catalog_entries as e', (j) => j.onRef('e.name', '=', 'f.name').on('e.catalog_id', '=', c.id))
+      .select('f.name')
+      .where('f.corpus', '=', corpus)
+      .where('f.framework', '=', c.framework)
+      .execute()) as Array<{ name: string }>;
+    for (const r of rows) inCatalog.add(`${c.framework}\t${r.name}`);
+  }
+  return { versions, inCatalog };
+}
