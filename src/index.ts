@@ -21,7 +21,7 @@ export { loadConfig, type Config } from './envs/config.js';
 export { resolveInterpreters } from './envs/interpreters.js';
 export { ensureManagedEnv } from './envs/setup.js';
 export { mineCorpus, DEFAULT_MAX_BYTES, type MineOptions, type MineProgress, type MiningResult } from './mining/mine.js';
-export { saveMining, readFrequencies, readMethodCounts, listCorpora, type CorpusSummary, type FrequencyQuery } from './mining/store.js';
+export { saveMining, readFrequencies, readMethodCounts, listCorpora, joinCatalog, type CorpusSummary, type FrequencyQuery, type CatalogJoin } from './mining/store.js';
 export { extractUsage, type FileUsage, type NameUse, type Extracted } from './mining/extract.js';
 export { pythonParser } from './mining/parser.js';
 export { canonicalName, MINED_FRAMEWORKS, type MinedFramework } from './mining/frameworks.js';
