@@ -25,7 +25,7 @@ export function registerReport(program: Command): void {
         const format: Format = opts.json ? 'json' : opts.format;
         let text: string;
         if (format === 'html') {
-          text = await renderHtml(await buildHtmlBundle(store, { runIds: selection.runIds }));
+          text = await renderHtml(await buildHtmlBundle(store, { runIds: selection.runIds, suiteEntries: await suiteStrata(store, selection.runIds) }));
         } else {
           const base = await portabilityReport(store, selection.runIds);
           const tables = await allTables(store, selection, await suiteStrata(store, selection.runIds));

@@ -2,7 +2,6 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { portabilityReport } from '../analysis/portability.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { render } from '../report/render.js';
-import { fingerprintLines } from '../runner/fingerprint.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { Store } from '../store/store.js';
@@ -91,10 +90,6 @@ export function registerRun(program: Command): void {
           progressPrinter(opts.quiet),
         );
         const report = await portabilityReport(store, [result.runId]);
-        if (!opts.json) {
-          const header = report.targets.filter((t) => t.framework_version).flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}`, t.fingerprint));
-          if (header.length) out(header.join('\n'));
-        }
         out(render(report, opts.json ? 'json' : 'text'));
         if (result.status === 'interrupted') {
           err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: npx portabench run --resume ${result.runId}${opts.db ? ` --db ${opts.db}` : ''}`);

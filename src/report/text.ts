@@ -1,12 +1,16 @@
 import Table from 'cli-table3';
 import type { PortabilityReport } from '../analysis/portability.js';
+import { fingerprintLines } from '../runner/fingerprint.js';
 import { FAILURE_HEADER, SUMMARY_HEADER, failureRows, summaryRow } from './rows.js';
 
 export function renderText(report: PortabilityReport): string {
   if (!report.targets.length) return 'No results yet: run "npx portabench run" first.\n';
   const summary = new Table({ head: SUMMARY_HEADER, style: { head: [], border: [] } });
   for (const t of report.targets) summary.push(summaryRow(t));
-  const parts = ['Functions passing / failing partly / failing completely per target', summary.toString()];
+  const header = report.targets
+    .filter((t) => t.framework_version && t.fingerprint)
+    .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}`, t.fingerprint));
+  const parts = [...header, 'Functions passing / failing partly / failing completely per target', summary.toString()];
   const problems = report.targets.filter((t) => t.problem);
   for (const t of problems) parts.push(`! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`);
   const rows = failureRows(report);
