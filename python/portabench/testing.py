@@ -56,10 +56,13 @@ def assert_close(actual, expected, dtype="float32", scale=1.0, what="result"):
         return
     ok = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
     if not ok.all():
-        diff = np.abs(a - e)
-        worst = np.unravel_index(np.nanargmax(np.where(ok, 0, diff)), a.shape) if a.ndim else ()
+        # NaN where the reference is finite counts as the worst difference
+        diff = np.nan_to_num(np.abs(a - e), nan=np.inf)
+        worst = np.unravel_index(int(np.argmax(np.where(ok, -1.0, diff))), a.shape) if a.ndim else ()
+        nans = int(np.isnan(a).sum()) - int(np.isnan(e).sum())
         raise PrecisionError(
             f"Not close ({dtype}): {int((~ok).sum())} of {a.size} elements outside rtol={rtol:g}, atol={atol:g}; "
-            f"max abs diff {float(np.nanmax(diff)):.3g} at {tuple(int(i) for i in worst)} "
+            f"max abs diff {float(diff[worst]):.3g} at {tuple(int(i) for i in worst)} "
             f"(got {float(a[worst]):.6g}, expected {float(e[worst]):.6g})"
+            + (f"; {nans} unexpected NaN" if nans > 0 else "")
         )
