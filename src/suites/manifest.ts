@@ -132,7 +132,9 @@ export function loadEntries(file: string): SuiteEntry[] {
 
 /**
  * Merge a suite's entries/*.json into one manifest, validating each entry and
- * refusing duplicates (the same function twice in a framework, the same file twice).
+ * refusing duplicates: an entry is one of the study's test files for one function, so
+ * the same function and study file twice is an error; so is one test file claimed by
+ * two different functions (two study files of one function may share a test file).
  */
 export function buildManifest(suiteDir: string, name: string, source: string): SuiteManifest {
   const dir = join(suiteDir, ENTRIES_DIR);
@@ -140,16 +142,17 @@ export function buildManifest(suiteDir: string, name: string, source: string): S
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   if (!files.length) throw new Error(`${dir} holds no <framework>.json entry files`);
   const entries: SuiteEntry[] = [];
-  const seenFn = new Map<string, string>();
-  const seenFile = new Map<string, string>();
+  const seenEntry = new Map<string, string>();
+  const fileOwner = new Map<string, { fn: string; in: string }>();
   for (const f of files) {
     for (const e of loadEntries(join(dir, f))) {
-      const key = `${e.framework}:${e.function}`;
-      if (seenFn.has(key)) throw new Error(`${join(dir, f)}: ${e.function} (${e.framework}) is listed twice (also in ${seenFn.get(key)})`);
-      seenFn.set(key, f);
+      const key = `${e.framework}:${e.function}:${e.paper_test_file ?? ''}`;
+      if (seenEntry.has(key)) throw new Error(`${join(dir, f)}: ${e.function} (${e.framework}, study file ${e.paper_test_file ?? 'none'}) is listed twice (also in ${seenEntry.get(key)})`);
+      seenEntry.set(key, f);
       if (e.file) {
-        if (seenFile.has(e.file)) throw new Error(`${join(dir, f)}: file ${e.file} is claimed by two entries (also in ${seenFile.get(e.file)})`);
-        seenFile.set(e.file, f);
+        const owner = fileOwner.get(e.file);
+        if (owner && owner.fn !== e.function) throw new Error(`${join(dir, f)}: file ${e.file} is claimed by ${e.function} and by ${owner.fn} (in ${owner.in})`);
+        fileOwner.set(e.file, { fn: e.function, in: f });
       }
       entries.push(e);
     }
