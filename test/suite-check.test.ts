@@ -159,6 +159,14 @@ describe('portabench suite check', () => {
     assert.ok(problemsOf(res, 'pytorch/torch.cuda.synchronize.py').some((p) => p.kind === 'unverified' && p.severity === 'warning'));
   });
 
+  it('checks JAX and TensorFlow files in their own interpreters, tf.* names included (the smoke suite)', async () => {
+    const r = await runCli(['suite', 'check', 'smoke', '-f', 'jax', '-f', 'tensorflow', '--json']);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    assert.deepEqual(res.problems, [], r.stdout);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(res.counts.ok, 10);
+  });
+
   it('reports each problem of a bad suite with its file and line, and fails', async () => {
     const dir = writeSuite(BAD);
     const r = await runCli(['suite', 'check', dir, '--json']);

@@ -1,5 +1,8 @@
 """The case API: ``@case(param=[values…])`` turns one function into one sub-test per
 combination of parameter values, named ``fn[param=value,…]``."""
+import contextlib
+import hashlib
+import importlib.util
 import itertools
 
 # Filled while a test module is imported; the worker reads and clears it.
@@ -61,3 +64,23 @@ def case(fn=None, **params):
     if fn is not None and callable(fn):
         return register(fn)
     return register
+
+
+def load_test_file(path, prefix="portabench_test_", around=None):
+    """Import a test file as a fresh module and return ``(module, cases)``.
+
+    ``around`` is a context manager entered while the module body runs (the worker
+    captures its output there).
+    """
+    name = prefix + hashlib.sha1(path.encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ImportError(f"cannot load {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    _REGISTRY.clear()
+    try:
+        with around if around is not None else contextlib.nullcontext():
+            spec.loader.exec_module(module)
+        return module, list(_REGISTRY)
+    finally:
+        _REGISTRY.clear()

@@ -21,9 +21,7 @@ Standard library only, besides the framework under test.
 """
 import argparse
 import functools
-import hashlib
 import importlib
-import importlib.util
 import inspect
 import json
 import os
@@ -36,7 +34,9 @@ CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "m
 
 def resolve(dotted):
     """The object a dotted name stands for: the longest importable module prefix,
-    then attributes."""
+    then attributes. ``tf.`` is TensorFlow's public prefix (``tf.nn.conv2d``)."""
+    if dotted == "tf" or dotted.startswith("tf."):
+        dotted = "tensorflow" + dotted[2:]
     parts = dotted.split(".")
     errors = []
     for i in range(len(parts), 0, -1):
@@ -182,19 +182,9 @@ class Tracer:
 
 
 def load_module(path):
-    from . import cases as case_api
+    from .cases import load_test_file
 
-    name = "portabench_check_" + hashlib.sha1(path.encode()).hexdigest()[:12]
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None:
-        raise ImportError(f"cannot load {path}: not a Python file")
-    module = importlib.util.module_from_spec(spec)
-    case_api._REGISTRY.clear()
-    try:
-        spec.loader.exec_module(module)
-        return module, list(case_api._REGISTRY)
-    finally:
-        case_api._REGISTRY.clear()
+    return load_test_file(path, prefix="portabench_check_")
 
 
 def error_line(exc, path):
@@ -292,7 +282,7 @@ def check_file(path, adapter, device_name, device):
             adapter.before_case(device_name, "eager")
             for obj, attr in patches:
                 setattr(obj, attr, proxy)
-            with adapter.context(device):
+            with adapter.context(device_name):
                 sys.setprofile(tracer.profile)
                 try:
                     c.fn(bench, device, **c.params)

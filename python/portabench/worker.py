@@ -11,8 +11,6 @@ Answers:   {"type":"hello",…} once ready; {"type":"listed",…}; {"type":"star
            {"type":"result","id":N,…}; {"type":"fatal",…} when the framework cannot load.
 """
 import argparse
-import hashlib
-import importlib.util
 import json
 import os
 import platform
@@ -182,19 +180,10 @@ class Worker:
     def load(self, path):
         if path in self.files:
             return self.files[path]
-        from . import cases as case_api
         from .capture import CaptureOutput
+        from .cases import load_test_file
 
-        name = "portabench_test_" + hashlib.sha1(path.encode()).hexdigest()[:12]
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None:
-            raise ImportError(f"cannot load {path}: not a Python file")
-        module = importlib.util.module_from_spec(spec)
-        case_api._REGISTRY.clear()
-        with CaptureOutput(self.capture_dir):
-            spec.loader.exec_module(module)
-        found = list(case_api._REGISTRY)
-        case_api._REGISTRY.clear()
+        module, found = load_test_file(path, around=CaptureOutput(self.capture_dir))
         test_file = TestFile(path, module, found)
         self.files[path] = test_file
         return test_file
