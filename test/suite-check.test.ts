@@ -167,6 +167,43 @@ describe('portabench suite check', () => {
     assert.equal(res.counts.ok, 10);
   });
 
+  it('recognises a callable object, a method overridden in a subclass, and names reached through API namespaces', async () => {
+    const dir = writeSuite({
+      // jnp.add is a ufunc object, called here inside jax.grad
+      'jax/jax.numpy.add.py': `import jax, jax.numpy as jnp
+from portabench import case
+FUNCTION = "jax.numpy.add"
+
+@case(n=[2, 3])
+def grad(bench, device, n):
+    bench.measure(jax.grad(lambda a: jnp.add(a, a).sum()), jnp.ones(n))
+`,
+      // eager tensors run EagerTensor's get_shape, an override of tf.Tensor's;
+      // tf.distribute is an API namespace, not the tensorflow/distribute package
+      'tensorflow/tf.Tensor.get_shape.py': `import tensorflow as tf
+from portabench import case
+FUNCTION = "tf.Tensor.get_shape"
+
+@case(n=[2, 3])
+def shape(bench, device, n):
+    bench.measure(lambda x: x.get_shape(), tf.ones((n,)))
+`,
+      'tensorflow/tf.distribute.InputContext.get_per_replica_batch_size.py': `import tensorflow as tf
+from portabench import case
+FUNCTION = "tf.distribute.InputContext.get_per_replica_batch_size"
+
+@case(n=[8, 16])
+def per_replica(bench, device, n):
+    ctx = tf.distribute.InputContext(num_input_pipelines=1, input_pipeline_id=0, num_replicas_in_sync=2)
+    assert bench.measure(ctx.get_per_replica_batch_size, n) == n // 2
+`,
+    });
+    const r = await runCli(['suite', 'check', dir, '--json']);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    assert.deepEqual(res.problems, [], r.stdout);
+    assert.equal(res.counts.ok, 3);
+  });
+
   it('reports each problem of a bad suite with its file and line, and fails', async () => {
     const dir = writeSuite(BAD);
     const r = await runCli(['suite', 'check', dir, '--json']);

@@ -33,25 +33,28 @@ CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "m
 
 
 def resolve(dotted):
-    """The object a dotted name stands for: the longest importable module prefix,
-    then attributes. ``tf.`` is TensorFlow's public prefix (``tf.nn.conv2d``)."""
+    """The object a dotted name stands for, reached as a user reaches it: attributes
+    from the top-level package, importing a submodule only where no attribute of
+    that name exists (``tf.distribute`` is TensorFlow's API namespace, not the
+    ``tensorflow/distribute`` package). ``tf.`` is TensorFlow's public prefix."""
     if dotted == "tf" or dotted.startswith("tf."):
         dotted = "tensorflow" + dotted[2:]
     parts = dotted.split(".")
-    errors = []
-    for i in range(len(parts), 0, -1):
-        modname = ".".join(parts[:i])
+    try:
+        obj = importlib.import_module(parts[0])
+    except Exception as exc:  # noqa: BLE001
+        raise LookupError(f"no importable module {parts[0]!r} ({exc})") from None
+    for j in range(1, len(parts)):
+        attr = parts[j]
+        if hasattr(obj, attr):
+            obj = getattr(obj, attr)
+            continue
+        modname = ".".join(parts[: j + 1])
         try:
             obj = importlib.import_module(modname)
-        except Exception as exc:  # noqa: BLE001 - try a shorter prefix
-            errors.append(f"{modname}: {exc}")
-            continue
-        for j, attr in enumerate(parts[i:], start=i):
-            if not hasattr(obj, attr):
-                raise LookupError(f"{'.'.join(parts[:j])} has no attribute {attr!r}")
-            obj = getattr(obj, attr)
-        return obj
-    raise LookupError(f"no importable module in {dotted!r} ({'; '.join(errors[-1:])})")
+        except Exception:  # noqa: BLE001
+            raise LookupError(f"{'.'.join(parts[:j])} has no attribute {attr!r}") from None
+    return obj
 
 
 def _codes_of(fn):
@@ -70,8 +73,11 @@ def _codes_of(fn):
 class Matcher:
     """Decides whether a profiler event is a call of the declared function."""
 
-    def __init__(self, target):
+    def __init__(self, target, owner=None):
         self.target = target
+        # the class a method was named on (tf.Tensor.get_shape): a subclass's override
+        # of the same method (EagerTensor's) is what a user's call really runs
+        self.owner = owner if isinstance(owner, type) else None
         self.is_class = isinstance(target, type)
         self.codes = set() if self.is_class else _codes_of(target)
         # a C method descriptor (torch.Tensor.round): match bound calls by name and class
@@ -79,11 +85,21 @@ class Matcher:
         self.name = getattr(target, "__name__", None)
         self.proxy_code = None
         self.proxy = None
+        # a callable instance (jax.numpy.add is a ufunc object): its type's __call__ on it
+        call = getattr(type(target), "__call__", None)
+        self.call_code = None
+        if not self.is_class and not inspect.isroutine(target) and call is not None:
+            self.call_code = getattr(call, "__code__", None)
 
     def on_call(self, frame):
         code = frame.f_code
         if code in self.codes or code is self.proxy_code:
             return True
+        if code is self.call_code and frame.f_locals.get(code.co_varnames[0]) is self.target:
+            return True
+        if self.owner is not None and code.co_name == self.name and code.co_argcount > 0:
+            if isinstance(frame.f_locals.get(code.co_varnames[0]), self.owner):
+                return True
         if self.is_class and code.co_argcount > 0:
             first = frame.f_locals.get(code.co_varnames[0])
             if isinstance(first, self.target):
@@ -110,8 +126,9 @@ class Matcher:
         self_obj = getattr(fn, "__self__", None)
         if self.is_class:
             return self_obj is not None and not isinstance(self_obj, type) and isinstance(self_obj, t) and not inspect.ismodule(self_obj)
-        if self.objclass is not None and self_obj is not None:
-            return getattr(fn, "__name__", None) == self.name and isinstance(self_obj, self.objclass)
+        owner = self.objclass or self.owner
+        if owner is not None and self_obj is not None:
+            return getattr(fn, "__name__", None) == self.name and isinstance(self_obj, owner)
         return False
 
 
@@ -242,7 +259,13 @@ def check_file(path, adapter, device_name, device):
     except Exception as exc:  # noqa: BLE001
         out["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
         return out
-    matcher = Matcher(target)
+    owner = None
+    if "." in fn_name and not isinstance(target, type):
+        try:
+            owner = resolve(fn_name.rpartition(".")[0])
+        except Exception:  # noqa: BLE001
+            owner = None
+    matcher = Matcher(target, owner)
 
     # Where the test file can reach a C-implemented class, put a recording stand-in.
     patches = []
