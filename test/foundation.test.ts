@@ -212,6 +212,48 @@ describe('portabench run on real frameworks', () => {
     assert.equal(csv.stdout.trim().split('\n').length, 7);
   });
 
+  it('compiles cases that trace classes and functions of their own test file (torch.compile)', async () => {
+    // torch.compile looks a traced function's module up by name: a test file must be
+    // importable as a module, or every such case fails for the harness's sake
+    const suite = writeSuite({
+      'pytorch/torch.nn.Module.add_module.py': `
+import torch
+from portabench import case
+
+FUNCTION = "torch.nn.Module.add_module"
+
+class Scale(torch.nn.Module):
+    def __init__(self, k):
+        super().__init__()
+        self.k = k
+
+    def forward(self, x):
+        return x * self.k
+
+def build_and_run(x, k):
+    m = torch.nn.Sequential()
+    m.add_module("scale", Scale(k))
+    return m(x)
+
+@case(k=[2.0, 3.0])
+def scaled(bench, device, k):
+    out = bench.measure(build_and_run, torch.ones(3, device=device), k=k)
+    assert torch.equal(out, torch.full((3,), k, device=device))
+`,
+    });
+    const dbFile = tempDb();
+    const run = await runCli(['run', '--suite', suite, '-f', 'pytorch', '-m', 'compiled', '--db', dbFile, '--quiet']);
+    assert.equal(run.code, 0, run.stderr);
+    const results = [...resultsOf(dbFile).values()];
+    assert.deepEqual(
+      results.map((r) => [r.name, r.outcome, r.error_message]),
+      [
+        ['scaled[k=2.0]', 'pass', null],
+        ['scaled[k=3.0]', 'pass', null],
+      ],
+    );
+  });
+
   it('keeps every result already written when the orchestrator is killed', async () => {
     const suite = writeSuite({
       'pytorch/torch.slow.py': `

@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import importlib.util
 import itertools
+import sys
 
 # Filled while a test module is imported; the worker reads and clears it.
 _REGISTRY = []
@@ -77,10 +78,16 @@ def load_test_file(path, prefix="portabench_test_", around=None):
     if spec is None:
         raise ImportError(f"cannot load {path}: not a Python file")
     module = importlib.util.module_from_spec(spec)
+    # Registered like any imported module: compilers (torch.compile) and pickling look
+    # a function's module up by name.
+    sys.modules[name] = module
     _REGISTRY.clear()
     try:
         with around if around is not None else contextlib.nullcontext():
             spec.loader.exec_module(module)
         return module, list(_REGISTRY)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
     finally:
         _REGISTRY.clear()
