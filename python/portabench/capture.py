@@ -3,13 +3,18 @@ keeping only a bounded head and tail of each stream.
 
 Each stream goes straight into a file opened with O_APPEND, so a write is on disk the
 moment it returns: when a case kills the worker (segfault, abort, os._exit right
-after printing) the orchestrator still reads the last words from
-``directory/stdout`` and ``directory/stderr``. A watcher thread keeps the files
-small while a case floods them: once a file passes ``LIMIT`` bytes it keeps the
-first ``LIMIT/2`` bytes ever written (the head) and the newest ``LIMIT/2`` (the
-tail) in memory and empties the file; writers never block. What a case writes in
-one watcher interval is the most a file holds.
+after printing) the orchestrator still reads the last words from the end of
+``directory/stdout`` and ``directory/stderr``.
+
+A case may flood its output (hundreds of MB). A watcher thread keeps the disk used
+bounded without ever losing what the head and tail need: it punches a hole
+(``fallocate(PUNCH_HOLE)``) in the middle of what is already written, between the
+first ``LIMIT/2`` bytes and the newest ``LIMIT/2``. Nothing is moved or truncated,
+so a write that lands while the watcher works is never lost; the file's size stays
+the number of bytes written. Where the file system cannot punch holes, the file just
+grows, and the kept text is the same.
 """
+import ctypes
 import os
 import sys
 import tempfile
@@ -18,17 +23,30 @@ import threading
 LIMIT = 64 * 1024  # bytes kept of each stream: half from the start, half from the end
 HALF = LIMIT // 2
 INTERVAL_S = 0.02
+_PUNCH = 0x02 | 0x01  # FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE
+_BLOCK = 4096
+
+
+def _fallocate():
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).fallocate
+    except (OSError, AttributeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong]
+    fn.restype = ctypes.c_int
+    return fn
+
+
+_FALLOCATE = _fallocate()
 
 
 class _Stream:
     def __init__(self, fd, path):
         self.fd = fd
         self.path = path
-        self.head = b""
-        self.tail = b""
-        self.total = 0  # bytes moved out of the file into head/tail or dropped
         self.saved = None
-        self.lock = threading.Lock()
+        self.punched = HALF  # everything below here that is past the head is a hole
+        self.can_punch = _FALLOCATE is not None
 
     def start(self):
         if self.path:
@@ -37,7 +55,6 @@ class _Stream:
             f = tempfile.TemporaryFile()
             self.file_fd = os.dup(f.fileno())
             f.close()
-            os.set_blocking(self.file_fd, True)
             import fcntl
 
             fcntl.fcntl(self.file_fd, fcntl.F_SETFL, fcntl.fcntl(self.file_fd, fcntl.F_GETFL) | os.O_APPEND)
@@ -48,26 +65,23 @@ class _Stream:
             return
         os.dup2(self.file_fd, self.fd)
 
-    def trim(self, force=False):
-        """Move the file's content into head/tail and empty it, once it is over LIMIT."""
-        with self.lock:
-            try:
-                size = os.fstat(self.file_fd).st_size
-            except OSError:
-                return
-            if size <= LIMIT and not force:
-                return
-            if len(self.head) < HALF:
-                need = HALF - len(self.head)
-                self.head += os.pread(self.file_fd, min(need, size), 0)
-                start = min(need, size)
-            else:
-                start = 0
-            take = max(start, size - HALF)
-            newest = os.pread(self.file_fd, size - take, take) if size > take else b""
-            self.tail = (self.tail + newest)[-HALF:]
-            self.total += size
-            os.ftruncate(self.file_fd, 0)
+    def trim(self):
+        """Free the disk blocks between the head and the newest HALF bytes written."""
+        if not self.can_punch:
+            return
+        try:
+            size = os.fstat(self.file_fd).st_size
+        except OSError:
+            return
+        # block-aligned, and only below what is already written and not in the tail
+        start = -(-self.punched // _BLOCK) * _BLOCK
+        end = ((size - HALF) // _BLOCK) * _BLOCK
+        if end - start < LIMIT:
+            return
+        if _FALLOCATE(self.file_fd, _PUNCH, start, end - start) != 0:
+            self.can_punch = False  # not supported here: the file grows instead
+            return
+        self.punched = end
 
     def stop(self):
         if self.saved is not None:
@@ -78,14 +92,12 @@ class _Stream:
         """Head, a marker for what was dropped, and tail; closes the file."""
         try:
             size = os.fstat(self.file_fd).st_size
-            if self.total == 0 and size <= LIMIT:
-                data = os.pread(self.file_fd, size, 0)
-                return data.decode("utf-8", "replace"), size
-            self.trim(force=True)
-            total = self.total
-            dropped = total - len(self.head) - len(self.tail)
-            marker = f"\n[… {dropped} bytes not kept …]\n".encode() if dropped > 0 else b""
-            return (self.head + marker + self.tail).decode("utf-8", "replace"), total
+            if size <= LIMIT:
+                return os.pread(self.file_fd, size, 0).decode("utf-8", "replace"), size
+            head = os.pread(self.file_fd, HALF, 0)
+            tail = os.pread(self.file_fd, HALF, size - HALF)
+            marker = f"\n[… {size - 2 * HALF} bytes not kept …]\n".encode()
+            return (head + marker + tail).decode("utf-8", "replace"), size
         finally:
             os.close(self.file_fd)
 
