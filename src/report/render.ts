@@ -21,9 +21,9 @@ export function render(report: FullReport, format: Exclude<Format, 'html'> | For
   const grids = hasTables(report) ? tableGrids(report) : [];
   switch (format) {
     case 'text':
-      return grids.length ? `${gridsText(grids)}\n${renderText(report)}` : renderText(report);
+      return renderText(report, grids.length ? gridsText(grids) : undefined);
     case 'md':
-      return grids.length ? `${gridsMarkdown(grids)}\n${renderMarkdown(report)}` : renderMarkdown(report);
+      return renderMarkdown(report, grids.length ? gridsMarkdown(grids) : undefined);
     case 'csv':
       return renderCsv(report);
     case 'json':
