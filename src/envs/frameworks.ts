@@ -11,9 +11,11 @@ export interface FrameworkSpec {
 
 export const FRAMEWORKS: FrameworkSpec[] = [
   // torch is pinned: its CPU wheel is what this machine has locally; an unpinned
-  // torch pulls gigabytes of CUDA packages.
-  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy']], suiteDir: 'pytorch' },
-  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib']], suiteDir: 'jax' },
+  // torch pulls gigabytes of CUDA packages. expecttest: torch's own op database
+  // (OpInfo, the generated opinfo suite) imports it.
+  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy', 'expecttest']], suiteDir: 'pytorch' },
+  // absl-py: jax's test harnesses (the generated jax-harnesses suite) import it.
+  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib', 'absl-py']], suiteDir: 'jax' },
   { name: 'tensorflow', module: 'tensorflow', installs: [['tensorflow-cpu'], ['tensorflow']], suiteDir: 'tensorflow' },
 ];
 
