@@ -7,38 +7,31 @@ Requests:  {"type":"list","file":PATH}
            {"type":"run","id":N,"file":PATH,"case":NAME,"timing":{…}}
            {"type":"health"}  (is the device still usable? answered {"type":"health","ok":…})
            {"type":"ping"}, {"type":"shutdown"}
+           each with "seq" (a number) and "nonce" (the worker's random token), which
+           every answer echoes: anything else on the pipe is a protocol violation.
 Answers:   {"type":"hello",…} once ready; {"type":"listed",…}; {"type":"started","id":N};
            {"type":"result","id":N,…}; {"type":"fatal",…} when the framework cannot load.
+
+Whatever a case does ends at most that case: every exception (KeyboardInterrupt and
+other BaseExceptions included) is its result, the processes it started are killed
+when it ends (the worker is a child subreaper, so they stay its descendants), and the
+process state it changed (working directory, signal handlers, sys.std*) is restored.
 """
 import argparse
-import json
 import os
 import platform
 import sys
+import threading
 import time
-import traceback
 import unittest
 
-PROTOCOL = 1
-PROTOCOL_FD_BASE = 200  # where the protocol descriptors are moved, out of a test's way
+from .channel import Channel, protect_fds
+from .errors import error_info
+from .hygiene import ProcessState
+from .reaper import become_subreaper, kill_descendants
 
-
-def protect_fds(in_fd, out_fd):
-    """Move the protocol descriptors high and put /dev/null in their old places, so a
-    test that closes (or writes to) descriptors 3 and 4 cannot break the protocol."""
-    import fcntl
-
-    moved = []
-    for fd in (in_fd, out_fd):
-        if fd is None:
-            moved.append(None)
-            continue
-        high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, PROTOCOL_FD_BASE)
-        null = os.open(os.devnull, os.O_RDWR)
-        os.dup2(null, fd)
-        os.close(null)
-        moved.append(high)
-    return moved
+PROTOCOL = 2
+BROKEN_CHANNEL_EXIT = 75  # the worker's status when a case closed or replaced its protocol descriptors
 
 
 def die_with_parent():
@@ -64,6 +57,7 @@ def die_with_parent():
             time.sleep(0.5)
             if os.getppid() != parent:
                 try:
+                    kill_descendants()
                     os.killpg(os.getpgid(0), 9)
                 finally:
                     os._exit(1)
@@ -71,43 +65,10 @@ def die_with_parent():
     threading.Thread(target=watch, name="portabench-parent-watch", daemon=True).start()
 
 
-class Channel:
-    def __init__(self, in_fd, out_fd):
-        self.inp = os.fdopen(in_fd, "rb", buffering=0) if in_fd is not None else None
-        self.out_fd = out_fd
-        self._buf = b""
-
-    def send(self, message):
-        data = (json.dumps(message, default=str, allow_nan=True) + "\n").encode()
-        view = memoryview(data)
-        while view:
-            n = os.write(self.out_fd, view)
-            view = view[n:]
-
-    def receive(self):
-        while b"\n" not in self._buf:
-            chunk = self.inp.read(65536)
-            if not chunk:
-                return None
-            self._buf += chunk
-        line, self._buf = self._buf.split(b"\n", 1)
-        return json.loads(line)
-
-
 def exit_status(code):
     if code is None:
         return 0
     return code if isinstance(code, int) else 1
-
-
-def error_info(exc):
-    return {
-        "type": type(exc).__module__ + "." + type(exc).__qualname__
-        if type(exc).__module__ not in ("builtins", "__main__")
-        else type(exc).__qualname__,
-        "message": str(exc),
-        "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-    }
 
 
 class TestFile:
@@ -147,6 +108,7 @@ class Worker:
             })
             return False
         self.handle = self.adapter.handle(self.device) if self.device else None
+        self.state = ProcessState()
         calibration = None
         if self.device:
             from .timing import calibrate
@@ -177,32 +139,31 @@ class Worker:
         return True
 
     # -- test files ---------------------------------------------------------
-    def load(self, path):
+    def load(self, path, capture):
         if path in self.files:
             return self.files[path]
-        from .capture import CaptureOutput
         from .cases import load_test_file
 
-        module, found = load_test_file(path, around=CaptureOutput(self.capture_dir))
+        module, found = load_test_file(path, around=capture)
         test_file = TestFile(path, module, found)
         self.files[path] = test_file
         return test_file
 
     def handle_list(self, req):
+        from .capture import CaptureOutput
+
         path = req["file"]
+        capture = CaptureOutput(self.capture_dir)
+        answer = {"type": "listed", "file": path}
         try:
-            tf = self.load(path)
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            self.channel.send({"type": "listed", "file": path, "error": error_info(exc)})
-            return
-        self.channel.send({
-            "type": "listed",
-            "file": path,
-            "function": tf.function,
-            "cases": [{"name": c.name, "params": c.params, "line": c.lineno} for c in tf.cases.values()],
-        })
+            tf = self.load(path, capture)
+            answer["function"] = tf.function if isinstance(tf.function, str) else None
+            answer["cases"] = [{"name": c.name, "params": c.params, "line": c.lineno, "function": c.function} for c in tf.cases.values()]
+        except BaseException as exc:  # noqa: BLE001 - anything a file's import raises is its collection error
+            answer["error"] = error_info(exc)
+            answer["stdout"], answer["stderr"] = capture.stdout, capture.stderr
+        self.after_request()
+        self.channel.send(answer, req)
 
     # -- cases --------------------------------------------------------------
     def handle_run(self, req):
@@ -211,37 +172,40 @@ class Worker:
         from .timing import Bench
 
         rid = req.get("id")
-        self.channel.send({"type": "started", "id": rid, "pid": os.getpid()})
+        self.channel.send({"type": "started", "id": rid, "pid": os.getpid()}, req)
         outcome, error = "pass", None
         bench = None
+        threads_before = set(threading.enumerate())
         t0 = time.perf_counter()
         capture = CaptureOutput(self.capture_dir)
         try:
-            tf = self.load(req["file"])
+            tf = self.load(req["file"], CaptureOutput(self.capture_dir))
             c = tf.cases.get(req["case"])
             if c is None:
                 raise LookupError(f"{req['file']} has no case {req['case']!r}")
             bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"))
             with capture:
                 try:
-                    self.adapter.before_case(self.device, self.mode)
-                    with self.adapter.context(self.device):
-                        c.fn(bench, self.handle, **c.params)
+                    self.state.enter_case()
+                    try:
+                        self.adapter.before_case(self.device, self.mode)
+                        with self.adapter.context(self.device):
+                            c.fn(bench, self.handle, **c.params)
+                    finally:
+                        self.state.leave_case()
                 except (Skip, unittest.SkipTest) as exc:
                     outcome, error = "skip", error_info(exc)
                 except SystemExit as exc:
                     # the case tried to end the process: what os._exit would have done
                     outcome, error = "crash", error_info(exc)
                     error["message"] = f"the case called sys.exit({exc.code!r}): exit status {exit_status(exc.code)}"
-                except BaseException as exc:
-                    if isinstance(exc, KeyboardInterrupt):
-                        raise
+                except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: the case's failure
                     outcome, error = "fail", error_info(exc)
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
+        except BaseException as exc:  # noqa: BLE001
             outcome, error = "error", error_info(exc)
         duration_ms = (time.perf_counter() - t0) * 1e3
+        killed = self.after_request()
+        threads_left = [t.name for t in threading.enumerate() if t not in threads_before and t.is_alive()]
         self.channel.send({
             "type": "result",
             "id": rid,
@@ -253,19 +217,28 @@ class Worker:
             "stderr": getattr(capture, "stderr", ""),
             "stdout_bytes": getattr(capture, "stdout_bytes", 0),
             "stderr_bytes": getattr(capture, "stderr_bytes", 0),
-        })
+            "processes_killed": killed,
+            "threads_left": threads_left,
+        }, req)
 
-    def handle_health(self):
+    def after_request(self):
+        """Undo what the file or case left behind; the number of processes killed."""
+        self.state.restore()
+        killed = kill_descendants()
+        if not self.channel.intact():
+            os.write(2, b"portabench worker: a case closed or replaced the protocol descriptors; exiting\n")
+            os._exit(BROKEN_CHANNEL_EXIT)
+        return killed
+
+    def handle_health(self, req):
         """Run a tiny computation on the device: a case may have left it (or the
         framework's state) unusable, in which case the orchestrator replaces us."""
         try:
             with self.adapter.context(self.device):
                 self.adapter.health_check(self.handle)
-            self.channel.send({"type": "health", "ok": True})
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            self.channel.send({"type": "health", "ok": False, "error": error_info(exc)})
+            self.channel.send({"type": "health", "ok": True}, req)
+        except BaseException as exc:  # noqa: BLE001
+            self.channel.send({"type": "health", "ok": False, "error": error_info(exc)}, req)
 
     def serve(self):
         while True:
@@ -278,11 +251,11 @@ class Worker:
             elif kind == "run":
                 self.handle_run(req)
             elif kind == "ping":
-                self.channel.send({"type": "pong"})
+                self.channel.send({"type": "pong"}, req)
             elif kind == "health":
-                self.handle_health()
+                self.handle_health(req)
             else:
-                self.channel.send({"type": "error", "message": f"unknown request type {kind!r}"})
+                self.channel.send({"type": "error", "message": f"unknown request type {kind!r}"}, req)
 
 
 def main(argv=None):
@@ -295,6 +268,7 @@ def main(argv=None):
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
     args = ap.parse_args(argv)
+    become_subreaper()
     die_with_parent()
     in_fd, out_fd = protect_fds(None if args.probe else args.in_fd, args.out_fd)
     channel = Channel(in_fd, out_fd)
@@ -304,8 +278,16 @@ def main(argv=None):
     if args.probe:
         return 0
     worker.serve()
+    kill_descendants()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # not sys.exit: a thread a case left running must not keep the worker alive
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    os._exit(status)
