@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { PYTHON_DIR } from '../runner/paths.js';
+import { launchPython } from '../runner/launcher.js';
 import type { Catalog } from './types.js';
 
 const CatalogFile = z.object({
@@ -39,21 +38,18 @@ export async function enumerateFramework(opts: EnumerateOptions): Promise<Catalo
   const dir = mkdtempSync(join(tmpdir(), 'portabench-enumerate-'));
   const outFile = join(dir, 'catalog.json');
   try {
-    const env = { ...process.env } as Record<string, string>;
-    env.PYTHONPATH = env.PYTHONPATH ? `${PYTHON_DIR}${delimiter}${env.PYTHONPATH}` : PYTHON_DIR;
-    env.PYTHONDONTWRITEBYTECODE = '1';
-    env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     const { code, signal, stderrTail } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderrTail: string[] }>((resolveRun, reject) => {
-      const child = spawn(opts.python, ['-m', 'portabench.enumerate', '--framework', opts.framework, '--out', outFile], { stdio: ['ignore', 'ignore', 'pipe'], env });
+      const proc = launchPython({ python: opts.python, module: 'portabench.enumerate', args: ['--framework', opts.framework, '--out', outFile], env: { TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' }, ownGroup: false });
+      const child = proc.child;
       const tail: string[] = [];
       let partial = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30 * 60_000);
+      const timer = setTimeout(() => proc.kill(), opts.timeoutMs ?? 30 * 60_000);
       child.on('error', (err) => {
         clearTimeout(timer);
         reject(new Error(`cannot start ${opts.python} to enumerate ${opts.framework}: ${err.message}. Run "portabench setup" or pass --python ${opts.framework}=/path/to/python.`));
       });
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => {
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
         for (const line of lines) {

@@ -32,8 +32,21 @@ export const Listed = z.object({
   type: z.literal('listed'),
   file: z.string(),
   function: z.string().nullable().optional(),
-  cases: z.array(z.object({ name: z.string(), params: z.record(z.string(), z.unknown()), line: z.number().nullable().optional() })).optional(),
+  cases: z
+    .array(
+      z.object({
+        name: z.string(),
+        params: z.record(z.string(), z.unknown()),
+        line: z.number().nullable().optional(),
+        /** The function this case exercises, when it is not the file's FUNCTION (add_case, @case(function=…)). */
+        function: z.string().nullable().optional(),
+      }),
+    )
+    .optional(),
   error: ErrorInfo.optional(),
+  /** What importing the file printed, when it failed. */
+  stdout: z.string().optional(),
+  stderr: z.string().optional(),
 });
 export type Listed = z.infer<typeof Listed>;
 
@@ -58,10 +71,20 @@ export const CaseResult = z.object({
   stderr: z.string(),
   stdout_bytes: z.number(),
   stderr_bytes: z.number(),
+  /** Processes the case left running, killed when it ended. */
+  processes_killed: z.number().default(0),
+  /** Threads the case started that were still running when it ended. */
+  threads_left: z.array(z.string()).default([]),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
+
+/** Sent when a "run" request is taken up. */
+export const Started = z.object({ type: z.literal('started'), id: z.number().nullable(), pid: z.number() });
 
 export const Health = z.object({ type: z.literal('health'), ok: z.boolean(), error: ErrorInfo.optional() });
 export type Health = z.infer<typeof Health>;
 
-export const PROTOCOL_VERSION = 1;
+export const Pong = z.object({ type: z.literal('pong') });
+
+/** 2: requests carry seq and nonce, which every answer echoes. */
+export const PROTOCOL_VERSION = 2;

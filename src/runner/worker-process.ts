@@ -1,10 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readSync, closeSync, fstatSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, delimiter } from 'node:path';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { PYTHON_DIR } from './paths.js';
-import { Fatal, Hello, PROTOCOL_VERSION } from './protocol.js';
+import type { z } from 'zod';
+import { launchPython, type Exit, type PythonProcess } from './launcher.js';
+import { Fatal, Hello, PROTOCOL_VERSION, Started } from './protocol.js';
+import { Violation, answerOf, boundedText } from './violation.js';
+
+export type { Exit } from './launcher.js';
 
 export interface WorkerSpec {
   python: string;
@@ -13,11 +17,6 @@ export interface WorkerSpec {
   mode?: string;
   probe?: boolean;
   env?: Record<string, string>;
-}
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 /** Raised when the worker could not start (framework missing, device absent, …). */
@@ -42,17 +41,16 @@ export class WorkerLost extends Error {
   }
 }
 
-const TAIL = 16 * 1024;
-
-class Tail {
-  private text = '';
-  push(chunk: Buffer | string) {
-    this.text = (this.text + chunk.toString()).slice(-TAIL);
-  }
-  get value() {
-    return this.text;
+/** Raised when what came back is not the answer to the request in flight; the worker must be replaced. */
+export class ProtocolViolation extends Error {
+  constructor(readonly received: string) {
+    super(received);
   }
 }
+
+const TAIL = 16 * 1024;
+/** An answer line longer than this is not one the worker would send. */
+const MAX_LINE = 64 * 1024 * 1024;
 
 /** Last `max` bytes of a file, or '' when it cannot be read. */
 export function readTail(path: string, max = TAIL): string {
@@ -78,66 +76,85 @@ export function describeExit(exit: Exit | null): string {
   return `worker exited with status ${exit.code}`;
 }
 
+/** A line from the answer pipe: its text, or the reason it is not one. */
+type Line = { text: string } | { overflow: number };
+
 /**
  * One Python worker process (python -m portabench.worker) for one framework/device/mode.
  * Requests go in on its fd 3, answers come out on its fd 4, one JSON object per line;
- * its stdout and stderr are kept as tails. It runs in its own process group, so a
- * kill takes whatever it started with it.
+ * its stdout and stderr are kept as tails. It runs in its own process group, and a
+ * kill takes its whole tree.
+ *
+ * Every request carries a sequence number and this worker's random nonce; `request`
+ * accepts only an answer that echoes both, has the expected type and matches its
+ * schema. Anything else is a ProtocolViolation: no test output can pass for an answer.
  */
 export class WorkerProcess {
-  readonly stdout = new Tail();
-  readonly stderr = new Tail();
-  readonly captureDir: string;
   hello!: Hello;
-  exit: Exit | null = null;
-  private buffer = '';
-  private queue: unknown[] = [];
-  private waiter: ((m: unknown) => void) | null = null;
-  private exitWaiters: Array<(e: Exit) => void> = [];
+  private readonly nonce = randomBytes(12).toString('hex');
+  private seq = 0;
+  private inFlight = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private lines: Line[] = [];
+  private waiter: (() => void) | null = null;
+  /** The answer pipe has ended (or the worker has been gone a while). */
+  private eof = false;
 
-  private constructor(readonly spec: WorkerSpec, readonly child: ChildProcess) {
-    this.captureDir = '';
+  private constructor(
+    readonly spec: WorkerSpec,
+    readonly proc: PythonProcess,
+    readonly captureDir: string,
+  ) {}
+
+  get stdout() {
+    return this.proc.stdout;
+  }
+  get stderr() {
+    return this.proc.stderr;
+  }
+  get exit(): Exit | null {
+    return this.proc.exit;
   }
 
   static async start(spec: WorkerSpec, startTimeoutMs = 180_000): Promise<WorkerProcess> {
     const captureDir = mkdtempSync(join(tmpdir(), 'portabench-capture-'));
-    const args = ['-u', '-m', 'portabench.worker', '--framework', spec.framework, '--mode', spec.mode ?? 'eager', '--capture-dir', captureDir];
+    const args = ['--framework', spec.framework, '--mode', spec.mode ?? 'eager', '--capture-dir', captureDir];
     if (spec.device) args.push('--device', spec.device);
     if (spec.probe) args.push('--probe');
-    const env = { ...process.env, ...spec.env } as Record<string, string>;
-    env.PYTHONPATH = env.PYTHONPATH ? `${PYTHON_DIR}${delimiter}${env.PYTHONPATH}` : PYTHON_DIR;
-    env.PYTHONDONTWRITEBYTECODE = '1';
-    let child: ChildProcess;
+    // inductor's compile workers would be killed with the processes each case leaves behind
+    const env = { TORCHINDUCTOR_COMPILE_THREADS: process.env.TORCHINDUCTOR_COMPILE_THREADS ?? '1', ...spec.env };
+    let proc: PythonProcess;
     try {
-      child = spawn(spec.python, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], detached: true, env });
+      proc = launchPython({ python: spec.python, module: 'portabench.worker', args, env, extraPipes: 2, tailBytes: TAIL });
     } catch (err) {
+      rmSync(captureDir, { recursive: true, force: true });
       throw new WorkerStartError(`cannot start ${spec.python}: ${(err as Error).message}`, 'spawn', '');
     }
-    const w = new WorkerProcess(spec, child);
-    (w as { captureDir: string }).captureDir = captureDir;
+    const w = new WorkerProcess(spec, proc, captureDir);
     w.wire();
-    const first = await w.next(startTimeoutMs).catch((err: unknown) => {
-      w.kill();
+    const first = await w.nextMessage(startTimeoutMs).catch((err: unknown) => {
+      w.dispose();
       if (err instanceof WorkerLost) {
         const why = err.reason === 'timeout' ? `did not start within ${startTimeoutMs / 1000} s` : describeExit(err.exit);
         throw new WorkerStartError(`${spec.framework} worker (${spec.python}) ${why}`, 'start', w.stderr.value);
       }
-      throw err;
+      throw new WorkerStartError(`${spec.framework} worker sent an unreadable first message: ${(err as Error).message}`, 'protocol', w.stderr.value);
     });
     const fatal = Fatal.safeParse(first);
     if (fatal.success) {
-      await w.waitExit(5000);
-      w.kill();
+      await w.proc.waitExit(5000);
+      w.dispose();
       const e = fatal.data.error;
       throw new WorkerStartError(`${spec.framework}: ${e.type}: ${e.message}`, fatal.data.stage, e.traceback);
     }
     const hello = Hello.safeParse(first);
     if (!hello.success) {
-      w.kill();
-      throw new WorkerStartError(`${spec.framework} worker sent an unexpected first message: ${JSON.stringify(first).slice(0, 200)}`, 'protocol', '');
+      w.dispose();
+      throw new WorkerStartError(`${spec.framework} worker sent an unexpected first message: ${boundedText(JSON.stringify(first), 200)}`, 'protocol', '');
     }
     if (hello.data.protocol !== PROTOCOL_VERSION) {
-      w.kill();
+      w.dispose();
       throw new WorkerStartError(`worker speaks protocol ${hello.data.protocol}, this portabench speaks ${PROTOCOL_VERSION}`, 'protocol', '');
     }
     w.hello = hello.data;
@@ -145,95 +162,118 @@ export class WorkerProcess {
   }
 
   private wire() {
-    const out = this.child.stdio[4] as Readable;
-    this.child.stdout!.on('data', (d: Buffer) => this.stdout.push(d));
-    this.child.stderr!.on('data', (d: Buffer) => this.stderr.push(d));
+    const out = this.proc.child.stdio[4] as Readable;
     out.on('data', (d: Buffer) => this.onData(d));
-    out.on('error', () => {});
-    (this.child.stdio[3] as Writable).on('error', () => {});
-    this.child.on('exit', (code, signal) => {
-      this.exit = { code, signal };
-      for (const f of this.exitWaiters.splice(0)) f(this.exit);
-      this.deliver(undefined);
-    });
-    this.child.on('error', (err) => {
-      this.stderr.push(`\n${err.message}\n`);
-      this.exit ??= { code: null, signal: null };
-      for (const f of this.exitWaiters.splice(0)) f(this.exit!);
-      this.deliver(undefined);
-    });
+    const end = () => {
+      this.eof = true;
+      this.wake();
+    };
+    out.on('close', end);
+    // a process the worker forked may hold the pipe open after the worker is gone
+    this.proc.onExit(() => setTimeout(end, 200).unref());
   }
 
   private onData(d: Buffer) {
-    this.buffer += d.toString('utf8');
+    let start = 0;
     let nl: number;
-    while ((nl = this.buffer.indexOf('\n')) >= 0) {
-      const line = this.buffer.slice(0, nl);
-      this.buffer = this.buffer.slice(nl + 1);
-      if (!line.trim()) continue;
-      let msg: unknown;
-      try {
-        msg = JSON.parse(line);
-      } catch {
-        this.stderr.push(`\n[portabench: unparseable protocol line: ${line.slice(0, 200)}]\n`);
-        continue;
-      }
-      this.deliver(msg);
+    while ((nl = d.indexOf(10, start)) >= 0) {
+      this.pending.push(d.subarray(start, nl));
+      const text = Buffer.concat(this.pending).toString('utf8');
+      this.lines.push(this.pendingBytes + nl - start > MAX_LINE ? { overflow: this.pendingBytes + nl - start } : { text });
+      this.pending = [];
+      this.pendingBytes = 0;
+      start = nl + 1;
     }
-  }
-
-  private deliver(msg: unknown) {
-    if (msg !== undefined) this.queue.push(msg);
-    if (this.waiter && (this.queue.length || this.exit)) {
-      const w = this.waiter;
-      this.waiter = null;
-      w(this.queue.length ? this.queue.shift() : undefined);
+    if (start < d.length) {
+      const rest = d.subarray(start);
+      this.pendingBytes += rest.length;
+      // past the limit keep only its head, to say what it was
+      if (this.pendingBytes <= MAX_LINE || this.pending.length === 0) this.pending.push(rest);
     }
+    this.wake();
   }
 
-  /** The next message, or WorkerLost when the worker dies or `timeoutMs` passes first. */
-  next(timeoutMs: number): Promise<unknown> {
-    if (this.queue.length) return Promise.resolve(this.queue.shift());
-    if (this.exit) return Promise.reject(new WorkerLost('crash', this.exit, describeExit(this.exit)));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new WorkerLost('timeout', null, `no answer within ${timeoutMs / 1000} s`));
-      }, timeoutMs);
-      this.waiter = (m) => {
-        clearTimeout(timer);
-        if (m === undefined) {
-          // the exit event may trail the end of the pipe: give it a moment
-          this.waitExit(2000).then((e) => reject(new WorkerLost('crash', e, describeExit(e))));
-        } else resolve(m);
-      };
-    });
+  private wake() {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
   }
 
-  /** Wait for a message of the given type, ignoring others (e.g. "started"). */
-  async expect(type: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  /** The next line, or WorkerLost when the worker dies or `timeoutMs` passes first. */
+  private async nextLine(timeoutMs: number): Promise<Line> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const m = (await this.next(Math.max(1, deadline - Date.now()))) as Record<string, unknown>;
-      if (m && m.type === type) return m;
+      const line = this.lines.shift();
+      if (line) return line;
+      if (this.eof) {
+        const e = this.exit ?? (await this.proc.waitExit(2000));
+        throw new WorkerLost('crash', e, describeExit(e));
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new WorkerLost('timeout', null, `no answer within ${timeoutMs / 1000} s`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = null;
+          resolve();
+        }, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
+  }
+
+  /** The next message before any request (the hello); throws on a line that is not JSON. */
+  private async nextMessage(timeoutMs: number): Promise<unknown> {
+    const line = await this.nextLine(timeoutMs);
+    if (!('text' in line)) throw new Error(`a line of ${line.overflow} bytes`);
+    return JSON.parse(line.text);
+  }
+
+  /**
+   * Send a request and wait for its answer of type `type`, validated by `schema`.
+   * WorkerLost when the worker dies or the time runs out; ProtocolViolation when
+   * anything else arrives first (a "started" notice is accepted for "run").
+   */
+  async request<S extends z.ZodTypeAny>(message: Record<string, unknown> & { type: string }, type: string, schema: S, timeoutMs: number): Promise<z.infer<S>> {
+    const stray = this.unsolicited();
+    if (stray) throw stray;
+    const seq = ++this.seq;
+    this.inFlight = true;
+    try {
+      this.send({ ...message, seq, nonce: this.nonce });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = await this.nextLine(Math.max(1, deadline - Date.now()));
+        if (!('text' in line)) throw new ProtocolViolation(`an answer line of ${line.overflow} bytes (the limit is ${MAX_LINE})`);
+        if (!line.text.trim()) continue;
+        const answer = answerOf(line.text, { seq, nonce: this.nonce, type, also: message.type === 'run' ? { started: Started } : {} }, schema);
+        if (answer instanceof Violation) throw new ProtocolViolation(answer.message);
+        if (answer.type === type) return answer.value as z.infer<S>;
+      }
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  /** A violation for output that reached the answer pipe while no request was in flight. */
+  unsolicited(): ProtocolViolation | null {
+    if (this.inFlight) return null;
+    const line = this.lines.find((l) => !('text' in l) || l.text.trim());
+    if (!line && !this.pendingBytes) return null;
+    const what = !line ? Buffer.concat(this.pending).toString('utf8') : 'text' in line ? line.text : `a line of ${line.overflow} bytes`;
+    return new ProtocolViolation(`output on the answer pipe between requests: ${boundedText(what)}`);
   }
 
   send(message: unknown): void {
-    const input = this.child.stdio[3] as Writable;
+    const input = this.proc.child.stdio[3] as Writable;
     if (!input.writable) return;
     input.write(`${JSON.stringify(message)}\n`);
   }
 
   waitExit(timeoutMs: number): Promise<Exit | null> {
-    if (this.exit) return Promise.resolve(this.exit);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), timeoutMs);
-      this.exitWaiters.push((e) => {
-        clearTimeout(timer);
-        resolve(e);
-      });
-    });
+    return this.proc.waitExit(timeoutMs);
   }
 
   /** Output the current case wrote before the worker died (its capture files). */
@@ -241,20 +281,9 @@ export class WorkerProcess {
     return { stdout: readTail(join(this.captureDir, 'stdout')), stderr: readTail(join(this.captureDir, 'stderr')) };
   }
 
-  /** Kill the worker's whole process group. */
+  /** Kill the worker, its process group and every process it started. */
   kill(): void {
-    const pid = this.child.pid;
-    if (pid && !this.exit) {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        try {
-          this.child.kill('SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
+    this.proc.kill();
   }
 
   async stop(): Promise<void> {
@@ -264,6 +293,7 @@ export class WorkerProcess {
       if (!e) this.kill();
       await this.waitExit(5000);
     }
+    this.proc.kill(); // anything it left in its process group
     rmSync(this.captureDir, { recursive: true, force: true });
   }
 

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, delimiter, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FRAMEWORKS } from '../envs/frameworks.js';
-import { PYTHON_DIR } from '../runner/paths.js';
+import { launchPython } from '../runner/launcher.js';
 import { loadManifest, MANIFEST_FILE } from './manifest.js';
 import { functionFromFileName, resolveSuiteDir } from './suite.js';
 
@@ -128,19 +127,8 @@ async function runChecker(python: string, framework: string, files: string[], de
   let pending = [...files];
   while (pending.length) {
     const batch = pending;
-    const env = { ...process.env } as Record<string, string>;
-    env.PYTHONPATH = env.PYTHONPATH ? `${PYTHON_DIR}${delimiter}${env.PYTHONPATH}` : PYTHON_DIR;
-    env.PYTHONDONTWRITEBYTECODE = '1';
-    const child = spawn(python, ['-m', 'portabench.check', '--framework', framework, '--device', device, '--out-fd', '3', ...batch], {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-      env,
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4000);
-    });
-    child.stdout!.resume();
+    const proc = launchPython({ python, module: 'portabench.check', args: ['--framework', framework, '--device', device, '--out-fd', '3', ...batch], extraPipes: 1, tailBytes: 4000 });
+    const child = proc.child;
     let current: string | null = null;
     let fatal: string | null = null;
     let timer: NodeJS.Timeout | undefined;
@@ -149,11 +137,7 @@ async function runChecker(python: string, framework: string, files: string[], de
       clearTimeout(timer);
       timer = setTimeout(() => {
         timedOut = true;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
+        proc.kill();
       }, timeoutS * 1000);
     };
     arm();
@@ -184,18 +168,19 @@ async function runChecker(python: string, framework: string, files: string[], de
     }
     await exited;
     clearTimeout(timer);
+    proc.kill(); // whatever its cases left running
     if (fatal) {
       for (const f of batch) if (!results.has(f)) results.set(f, { crashed: fatal });
       break;
     }
     if (current) {
-      const why = timedOut ? `took longer than ${timeoutS} s` : `crashed the checker (${stderr.trim().split('\n').slice(-1)[0] || 'no message'})`;
+      const why = timedOut ? `took longer than ${timeoutS} s` : `crashed the checker (${proc.stderr.value.trim().split('\n').slice(-1)[0] || 'no message'})`;
       results.set(current, { crashed: why });
     }
     pending = batch.filter((f) => !results.has(f));
     if (pending.length && !current) {
       // the checker stopped without saying why: report the rest rather than loop
-      for (const f of pending) results.set(f, { crashed: `the checker exited early: ${stderr.trim().split('\n').slice(-1)[0] || 'no message'}` });
+      for (const f of pending) results.set(f, { crashed: `the checker exited early: ${proc.stderr.value.trim().split('\n').slice(-1)[0] || 'no message'}` });
       break;
     }
   }
