@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
+import { CaseResult, Listed } from '../src/runner/protocol.js';
 import { WorkerProcess } from '../src/runner/worker-process.js';
 import { CLI, ROOT, frameworkPython, runCli, tempDb, tempDir, writeSuite } from './helpers.js';
 
@@ -88,16 +89,14 @@ describe('worker protocol', () => {
       assert.match(w.hello.version, /^2\.13\.0/);
       assert.ok(w.hello.devices.cpu);
       const file = join(suite, 'pytorch/torch.add.py');
-      w.send({ type: 'list', file });
-      const listed = await w.expect('listed', 60_000);
+      const listed = await w.request({ type: 'list', file }, 'listed', Listed, 60_000);
       assert.equal(listed.function, 'torch.add');
-      const names = (listed.cases as Array<{ name: string }>).map((c) => c.name);
+      const names = (listed.cases ?? []).map((c) => c.name);
       assert.deepEqual(names, ['adds[dtype=float32]', 'adds[dtype=float64]', 'wrong_answer', 'chatty', 'killed', 'after_kill']);
-      w.send({ type: 'run', id: 7, file, case: 'adds[dtype=float64]' });
-      const result = await w.expect('result', 60_000);
+      const result = await w.request({ type: 'run', id: 7, file, case: 'adds[dtype=float64]' }, 'result', CaseResult, 60_000);
       assert.equal(result.id, 7);
       assert.equal(result.outcome, 'pass');
-      const timings = result.timings as Array<{ cold_ms: number; samples_ms: number[] }>;
+      const timings = result.timings;
       assert.equal(timings.length, 1);
       assert.ok(timings[0].samples_ms.length >= 5, 'at least min_reps warm samples');
       assert.ok(timings[0].cold_ms > 0);
@@ -131,10 +130,15 @@ describe('portabench run on real frameworks', () => {
     assert.equal(results.get('torch.linalg.svd svd[dtype=float32]')?.outcome, 'pass');
 
     // the broken file: a clear message naming it; the other files still ran
-    const broken = results.get('torch.broken <collect>')!;
-    assert.equal(broken.outcome, 'error');
-    assert.equal(broken.error_type, 'SyntaxError');
-    assert.match(broken.error_message, /torch\.broken\.py/);
+    // its own record, not a fake case
+    assert.ok(![...results.keys()].some((k) => k.includes('<collect>')));
+    const d = db(dbFile);
+    const broken = d.prepare('SELECT function, error_type, error_message FROM collection_errors').all() as Array<Record<string, string>>;
+    d.close();
+    assert.equal(broken.length, 1);
+    assert.equal(broken[0].function, 'torch.broken');
+    assert.equal(broken[0].error_type, 'SyntaxError');
+    assert.match(broken[0].error_message, /torch\.broken\.py/);
     assert.match(run.stderr, /torch\.broken\.py/);
 
     // 10 MB on stdout: the case passes; what is kept is bounded and has both ends

@@ -1,11 +1,12 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { portabilityReport } from '../analysis/portability.js';
+import { buildReport, loadDataset } from '../analysis/index.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
-import { render } from '../report/render.js';
+import { renderReport } from '../report/render.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { Store } from '../store/store.js';
-import { collect, dbPath, err, loadEnv, out, UsageError } from './common.js';
+import { suiteStrata } from './analysis-common.js';
+import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
 import { setupMissing } from './setup.js';
 
@@ -40,8 +41,9 @@ export function registerRun(program: Command): void {
     .option('-f, --framework <name...>', `only these frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .option('-d, --device <name...>', 'only these devices (cpu, cuda, tpu, xla, mps)', collect)
     .option('-m, --mode <name...>', 'only these modes (eager, compiled)', collect)
-    .option('--db <file|url>', 'results database: SQLite file or postgres:// URL (default portabench.db)')
-    .option('--timeout <seconds>', 'time limit per case', seconds, 900)
+    .addOption(dbOption())
+    .option('--timeout <seconds>', 'time limit per case (default: the config\'s "timeout", or 900)', seconds)
+    .option('--collect-timeout <seconds>', 'time limit for importing one test file (default: the config\'s "collectTimeout", or 30; never more than --timeout)', seconds)
     .addOption(new Option('--isolate <scope>', 'a fresh worker per case, per function, or one per target (restarted after a crash)').choices([...ISOLATION_MODES]).default('target'))
     .option('--warmup <n>', 'untimed calls after the cold one (default 1)', count)
     .option('--min-reps <n>', 'at least this many timed repetitions (default 5)', count)
@@ -49,18 +51,20 @@ export function registerRun(program: Command): void {
     .option('--min-time <seconds>', 'repeat until this much time is measured (default 0.1)', seconds)
     .option('--max-time <seconds>', 'stop repeating after this much measured time (default 5)', seconds)
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
+    .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
-    .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(pythonOption())
+    .addOption(configOption())
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the report as JSON when done')
     .action(async (opts) => {
-      const { config, flags } = loadEnv(opts);
+      const settings = resolveSettings(opts);
+      const { config, python: flags } = settings;
       if (opts.setup) {
         const res = await setupMissing(config, flags, opts.framework ?? FRAMEWORK_NAMES, err);
         if (res.every((r) => r.status === 'failed')) throw new UsageError('no framework environment could be set up; see the logs named above');
       }
-      const store = await Store.open(dbPath(opts, config));
+      const store = await Store.open(settings.db);
       const stop: StopSignal = { requested: false };
       let interrupts = 0;
       const onSigint = () => {
@@ -86,11 +90,13 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: opts.timeout ?? config.timeout ?? 900, timing: timingPolicy(opts), isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingPolicy(opts), isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
-        const report = await portabilityReport(store, [result.runId]);
-        out(render(report, opts.json ? 'json' : 'text'));
+        // The same core and renderer as `report --run ID`: the two print the same numbers.
+        const dataset = await loadDataset(store, { runIds: [result.runId] });
+        const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset) });
+        out(await renderReport(opts.json ? 'json' : 'text', { report, dataset, brief: true }));
         if (result.status === 'interrupted') {
           err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: npx portabench run --resume ${result.runId}${opts.db ? ` --db ${opts.db}` : ''}`);
           process.exitCode = 130;

@@ -15,6 +15,10 @@ export interface RunSuiteOptions {
   devices?: string[];
   modes?: string[];
   timeoutS: number;
+  /** Time limit for importing one test file (default 30 s, never more than timeoutS). */
+  collectTimeoutS?: number;
+  /** On resume, collect again the files that failed to collect (default: skip them). */
+  retryErrors?: boolean;
   timing?: Record<string, number>;
   /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
   isolate?: Isolation;
@@ -40,7 +44,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, timing: opts.timing, isolate: opts.isolate };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, isolate: opts.isolate };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -93,7 +97,15 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
         runId,
         t,
         suite.files[t.framework] ?? [],
-        { timeoutS: options.timeoutS, timing: options.timing, isolate: options.isolate, shouldStop: () => !!opts.stop?.requested, onWorker: (w) => (current = w) },
+        {
+          timeoutS: options.timeoutS,
+          collectTimeoutS: options.collectTimeoutS,
+          retryErrors: opts.retryErrors,
+          timing: options.timing,
+          isolate: options.isolate,
+          shouldStop: () => !!opts.stop?.requested,
+          onWorker: (w) => (current = w),
+        },
         emit,
       );
       results.push({ target: targetLabel(t), status: r });

@@ -5,7 +5,7 @@ import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
 import { CaseResult, Health, Listed, type Measurement } from './protocol.js';
 import { targetLabel, type TargetSpec } from './targets.js';
-import { WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
+import { ProtocolViolation, WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
 
 /** How often a fresh worker is started: per case, per function (test file), or once per target (restarted after a crash). */
 export const ISOLATION_MODES = ['case', 'function', 'target'] as const;
@@ -13,6 +13,10 @@ export type Isolation = (typeof ISOLATION_MODES)[number];
 
 export interface TargetRunOptions {
   timeoutS: number;
+  /** Time limit for importing one test file (default: 30 s, never more than timeoutS). */
+  collectTimeoutS?: number;
+  /** Collect again the files that failed to collect before (on resume); by default they are skipped. */
+  retryErrors?: boolean;
   timing?: Record<string, number>;
   isolate?: Isolation;
   /** Checked between cases: stop when true. */
@@ -28,9 +32,11 @@ interface PlannedCase {
   line: number | null;
 }
 
-const COLLECT = '<collect>';
-const LIST_TIMEOUT_MS = 300_000;
+export const DEFAULT_COLLECT_TIMEOUT_S = 30;
 const HEALTH_TIMEOUT_MS = 60_000;
+
+/** What a protocol violation is recorded as. */
+export const PROTOCOL_VIOLATION = 'ProtocolViolation';
 
 export function timingStats(timings: Measurement[]) {
   const first = timings[0];
@@ -41,13 +47,13 @@ export function timingStats(timings: Measurement[]) {
 
 /** Ask the worker whether its device still works; a problem text when it does not. */
 async function healthProblem(worker: WorkerProcess, timeoutMs: number): Promise<string | null> {
-  worker.send({ type: 'health' });
   try {
-    const h = Health.parse(await worker.expect('health', timeoutMs));
+    const h = await worker.request({ type: 'health' }, 'health', Health, timeoutMs);
     return h.ok ? null : `${h.error?.type ?? 'Error'}: ${h.error?.message ?? 'health check failed'}`;
   } catch (err) {
     if (err instanceof WorkerLost) return err.reason === 'timeout' ? 'the health check did not answer' : `the health check killed the worker (${describeExit(err.exit)})`;
-    return String(err);
+    if (err instanceof ProtocolViolation) return `the health check got ${err.received}`;
+    throw err;
   }
 }
 
@@ -57,7 +63,11 @@ async function healthProblem(worker: WorkerProcess, timeoutMs: number): Promise<
  * overruns the time limit is killed (its whole process group), the case recorded as
  * crash or timeout with the output it left, and a fresh worker takes over. After a
  * failing case the worker's device is health-checked; a worker left unusable is
- * replaced, so one poisoned case cannot fail the cases after it.
+ * replaced, so one poisoned case cannot fail the cases after it. Anything on the
+ * answer pipe that is not the answer to the request in flight is a protocol
+ * violation: the case is recorded as a crash (ProtocolViolation) and the worker
+ * replaced. A file that fails to import (or takes longer than the collection time
+ * limit) gets a collection error record, and is skipped on resume unless retryErrors.
  */
 export async function runTarget(store: Store, runId: number, spec: TargetSpec, files: string[], opts: TargetRunOptions, emit: EventSink): Promise<'done' | 'interrupted' | 'unavailable'> {
   const label = targetLabel(spec);
@@ -108,35 +118,60 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     status: 'running',
   });
 
+  /** A worker that wrote to its answer pipe between requests is replaced before the next one. */
+  const dropTainted = () => {
+    const stray = worker?.unsolicited();
+    if (stray) discard(`protocol violation: ${stray.received}`);
+  };
+
   // 1. Plan: list every file's cases (the store keeps the plan, so resume knows it).
+  // A file that failed to collect before is not imported again unless asked (--retry-errors).
+  const collectTimeoutS = Math.min(opts.collectTimeoutS ?? DEFAULT_COLLECT_TIMEOUT_S, opts.timeoutS);
+  const failedBefore = new Set((await store.collectionErrors([target.id])).map((e) => e.file));
   const planned: PlannedCase[] = [];
   for (const file of files) {
     if (opts.shouldStop?.()) return interrupted();
-    worker ??= await startWorker();
-    worker.send({ type: 'list', file });
-    let listed: Listed;
+    if (failedBefore.has(file)) {
+      if (!opts.retryErrors) continue;
+      await store.clearCollectionError(target.id, file);
+    }
+    const failed = async (e: { errorType: string; message: string; function?: string; traceback?: string; stdout?: string; stderr?: string }) => {
+      await store.recordCollectionError(target.id, { file, function: e.function ?? functionFromFileName(file), errorType: e.errorType, errorMessage: `${file}: ${e.message}`, traceback: e.traceback, stdout: e.stdout, stderr: e.stderr });
+      emit({ type: 'collect-error', target: label, file, error: `${e.errorType}: ${e.message}` });
+    };
+    dropTainted();
     try {
-      listed = Listed.parse(await worker.expect('listed', LIST_TIMEOUT_MS));
+      worker ??= await startWorker();
     } catch (err) {
       if (opts.shouldStop?.()) return interrupted();
-      const lost = err instanceof WorkerLost ? err : null;
+      await failed({ errorType: 'WorkerStartError', message: `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`, stderr: err instanceof WorkerStartError ? err.detail : undefined });
+      continue;
+    }
+    let listed: Listed;
+    try {
+      listed = await worker.request({ type: 'list', file }, 'listed', Listed, collectTimeoutS * 1000);
+    } catch (err) {
+      if (opts.shouldStop?.()) return interrupted();
+      if (!(err instanceof WorkerLost || err instanceof ProtocolViolation)) throw err;
+      worker.kill();
       const tails = worker.captureTails();
-      const why = lost ? (lost.reason === 'timeout' ? 'importing the file timed out' : `importing the file killed the worker (${describeExit(lost.exit)})`) : String(err);
-      const caseId = await store.caseId(target.id, { file, function: functionFromFileName(file), name: COLLECT });
-      await store.recordResult(caseId, { outcome: 'error', category: null, errorType: 'CollectionError', errorMessage: `${file}: ${why}`, stderr: tails.stderr || worker.stderr.value, stdout: tails.stdout });
-      emit({ type: 'collect-error', target: label, file, error: why });
+      const [errorType, why] =
+        err instanceof ProtocolViolation
+          ? [PROTOCOL_VIOLATION, `importing the file broke the worker protocol: ${err.received}`]
+          : err.reason === 'timeout'
+            ? ['CollectionTimeout', `importing the file took longer than ${collectTimeoutS} s (--collect-timeout)`]
+            : ['CollectionError', `importing the file killed the worker (${describeExit(err.exit)})`];
+      await failed({ errorType, message: why, stdout: tails.stdout, stderr: tails.stderr || worker.stderr.value });
       discard(why);
       continue;
     }
     const fn = listed.function || functionFromFileName(file);
     if (listed.error || !listed.cases?.length) {
-      const e = listed.error ?? { type: 'CollectionError', message: 'the file declares no cases (use @case)', traceback: '' };
-      const caseId = await store.caseId(target.id, { file, function: fn, name: COLLECT });
-      await store.recordResult(caseId, { outcome: 'error', errorType: e.type, errorMessage: `${file}: ${e.message}`, traceback: e.traceback });
-      emit({ type: 'collect-error', target: label, file, error: `${e.type}: ${e.message}` });
+      const e = listed.error ?? { type: 'CollectionError', message: 'the file declares no cases (use @case or add_case)', traceback: '' };
+      await failed({ errorType: e.type, message: e.message, function: fn, traceback: e.traceback, stdout: listed.stdout, stderr: listed.stderr });
       continue;
     }
-    for (const c of listed.cases) planned.push({ file, function: fn, name: c.name, params: c.params, line: c.line ?? null });
+    for (const c of listed.cases) planned.push({ file, function: c.function || fn, name: c.name, params: c.params, line: c.line ?? null });
   }
   // Cases run in fresh workers: the listing worker has imported every file already.
   if (isolate !== 'target') await retire();
@@ -151,6 +186,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     const c = todo[i];
     if (opts.shouldStop?.()) return interrupted();
     const caseId = await store.caseId(target.id, c);
+    dropTainted();
     if (!worker) {
       try {
         worker = await startWorker();
@@ -166,13 +202,12 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     const w: WorkerProcess = worker;
     const id = nextId++;
     const t0 = Date.now();
-    w.send({ type: 'run', id, file: c.file, case: c.name, timing: opts.timing });
     let replaceReason: string | null = null;
     try {
-      const raw = await w.expect('result', opts.timeoutS * 1000);
-      const r = CaseResult.parse(raw);
+      const r = await w.request({ type: 'run', id, file: c.file, case: c.name, timing: opts.timing }, 'result', CaseResult, opts.timeoutS * 1000);
       let message = r.error?.message ?? null;
       if (r.outcome === 'crash') replaceReason = message ?? 'the case tried to exit';
+      else if (r.threads_left.length) replaceReason = `the case left ${r.threads_left.length} thread(s) running (${r.threads_left.slice(0, 5).join(', ')})`;
       else if (r.outcome === 'fail' || r.outcome === 'error') {
         const problem = await healthProblem(w, Math.min(HEALTH_TIMEOUT_MS, opts.timeoutS * 1000));
         if (problem) {
@@ -197,23 +232,23 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: r.outcome, category, ms: Date.now() - t0 });
     } catch (err) {
       if (opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
-      if (!(err instanceof WorkerLost)) throw err;
-      if (err.reason === 'timeout') w.kill();
-      const exit = err.reason === 'timeout' ? null : err.exit;
+      let outcome: 'timeout' | 'crash';
+      let errorType: string;
+      let message: string;
+      if (err instanceof ProtocolViolation) {
+        w.kill();
+        [outcome, errorType, message] = ['crash', PROTOCOL_VIOLATION, `protocol violation: where the answer to this case was due the worker's answer pipe carried ${err.received}; the worker was replaced`];
+      } else if (err instanceof WorkerLost && err.reason === 'timeout') {
+        w.kill();
+        [outcome, errorType, message] = ['timeout', 'Timeout', `case exceeded its time limit of ${opts.timeoutS} s; the worker's process group was killed`];
+      } else if (err instanceof WorkerLost) {
+        const exit = err.exit;
+        [outcome, errorType, message] = ['crash', exit?.signal ? `Signal ${exit.signal}` : `Exit ${exit?.code ?? '?'}`, describeExit(exit)];
+      } else throw err;
       const tails = w.captureTails();
-      const outcome = err.reason === 'timeout' ? 'timeout' : 'crash';
-      const message = outcome === 'timeout' ? `case exceeded its time limit of ${opts.timeoutS} s; the worker's process group was killed` : describeExit(exit);
-      await store.recordResult(caseId, {
-        outcome,
-        category: classify({ outcome }),
-        errorType: outcome === 'timeout' ? 'Timeout' : exit?.signal ? `Signal ${exit.signal}` : `Exit ${exit?.code ?? '?'}`,
-        errorMessage: message,
-        stdout: tails.stdout,
-        stderr: tails.stderr || w.stderr.value,
-        durationMs: Date.now() - t0,
-        workerPid: w.hello.pid,
-      });
-      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category: outcome, ms: Date.now() - t0 });
+      const category = classify({ outcome });
+      await store.recordResult(caseId, { outcome, category, errorType, errorMessage: message, stdout: tails.stdout, stderr: tails.stderr || w.stderr.value, durationMs: Date.now() - t0, workerPid: w.hello.pid });
+      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category, ms: Date.now() - t0 });
       replaceReason = message;
     }
     if (replaceReason) discard(replaceReason);
