@@ -4,6 +4,7 @@ import { core } from './migrations/001_core.js';
 import { timing } from './migrations/002_timing.js';
 import { mining } from './migrations/003_mining.js';
 import { catalog } from './migrations/004_catalog.js';
+import { collectionErrors } from './migrations/005_collection_errors.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -15,6 +16,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002_timing': timing(dialect),
     '003_mining': mining(dialect),
     '004_catalog': catalog(dialect),
+    '005_collection_errors': collectionErrors(dialect),
   };
 }
 

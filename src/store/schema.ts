@@ -63,8 +63,23 @@ export interface ResultsTable {
   created_at: ColumnType<string, string, never>;
 }
 
+/** A test file that could not be collected on a target (005_collection_errors). */
+export interface CollectionErrorsTable {
+  id: Generated<number>;
+  target_id: number;
+  file: string;
+  function: string;
+  error_type: string;
+  error_message: string;
+  traceback: string | null;
+  stdout: string | null;
+  stderr: string | null;
+  created_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
+  collection_errors: CollectionErrorsTable;
   targets: TargetsTable;
   cases: CasesTable;
   results: ResultsTable;

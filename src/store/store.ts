@@ -1,11 +1,23 @@
 import type { Kysely, Selectable } from 'kysely';
+import { summarizeCase, type TimedRegion } from '../model/case-stats.js';
 import { openDatabase } from './open.js';
-import type { CasesTable, Database, Dialect, ResultsTable, RunsTable, TargetsTable } from './schema.js';
+import type { CasesTable, CollectionErrorsTable, Database, Dialect, ResultsTable, RunsTable, TargetsTable } from './schema.js';
 
 export type Run = Selectable<RunsTable>;
 export type Target = Selectable<TargetsTable>;
 export type CaseRow = Selectable<CasesTable>;
 export type ResultRow = Selectable<ResultsTable>;
+export type CollectionErrorRow = Selectable<CollectionErrorsTable>;
+
+export interface NewCollectionError {
+  file: string;
+  function: string;
+  errorType: string;
+  errorMessage: string;
+  traceback?: string | null;
+  stdout?: string | null;
+  stderr?: string | null;
+}
 
 export interface NewRun {
   suite: string;
@@ -43,6 +55,7 @@ export interface NewCase {
   line?: number | null;
 }
 
+/** A case's result. Give `samples` (the worker's measurements) and the statistics are computed from them. */
 export interface NewResult {
   outcome: string;
   category?: string | null;
@@ -68,6 +81,37 @@ export interface CaseWithResult extends CaseRow {
 }
 
 const now = () => new Date().toISOString();
+
+/**
+ * A result's row. Latency statistics come from the samples through summarizeCase (the
+ * one summary of a case's timings), unless the caller gives them (results stored with
+ * statistics but no samples).
+ */
+function resultRow(caseId: number, r: NewResult, createdAt: string) {
+  const samples = Array.isArray(r.samples) ? (r.samples as TimedRegion[]) : null;
+  const stats = r.medianMs !== undefined ? null : summarizeCase(samples);
+  return {
+    case_id: caseId,
+    outcome: r.outcome,
+    category: r.category ?? null,
+    error_type: r.errorType ?? null,
+    error_message: r.errorMessage ?? null,
+    traceback: r.traceback ?? null,
+    stdout: r.stdout ?? null,
+    stderr: r.stderr ?? null,
+    duration_ms: r.durationMs ?? null,
+    cold_ms: stats ? stats.coldMs : (r.coldMs ?? null),
+    n: stats ? stats.n : (r.n ?? null),
+    median_ms: stats ? stats.medianMs : (r.medianMs ?? null),
+    mean_ms: stats ? stats.meanMs : (r.meanMs ?? null),
+    min_ms: stats ? stats.minMs : (r.minMs ?? null),
+    iqr_ms: stats ? stats.iqrMs : (r.iqrMs ?? null),
+    mad_ms: stats ? stats.madMs : (r.madMs ?? null),
+    samples: r.samples === undefined || r.samples === null ? null : JSON.stringify(r.samples),
+    worker_pid: r.workerPid ?? null,
+    created_at: createdAt,
+  };
+}
 
 /** The results store: runs → targets → cases → results. Every write is its own commit. */
 export class Store {
@@ -120,8 +164,22 @@ export class Store {
     return this.db.selectFrom('runs').selectAll().where('origin', '=', origin).orderBy('id', 'desc').limit(1).executeTakeFirst();
   }
 
-  async listRuns(): Promise<Run[]> {
-    return this.db.selectFrom('runs').selectAll().orderBy('id').execute();
+  async listRuns(filter: { origin?: string } = {}): Promise<Run[]> {
+    let q = this.db.selectFrom('runs').selectAll();
+    if (filter.origin) q = q.where('origin', '=', filter.origin);
+    return q.orderBy('id').execute();
+  }
+
+  /** Delete a run with its targets, cases, results and collection errors, in one transaction. */
+  async deleteRun(runId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const targets = trx.selectFrom('targets').select('id').where('run_id', '=', runId);
+      await trx.deleteFrom('results').where('case_id', 'in', trx.selectFrom('cases').select('id').where('target_id', 'in', targets)).execute();
+      await trx.deleteFrom('cases').where('target_id', 'in', trx.selectFrom('targets').select('id').where('run_id', '=', runId)).execute();
+      await trx.deleteFrom('collection_errors').where('target_id', 'in', trx.selectFrom('targets').select('id').where('run_id', '=', runId)).execute();
+      await trx.deleteFrom('targets').where('run_id', '=', runId).execute();
+      await trx.deleteFrom('runs').where('id', '=', runId).execute();
+    });
   }
 
   // -- targets ------------------------------------------------------------
@@ -191,30 +249,28 @@ export class Store {
   async recordResult(caseId: number, r: NewResult): Promise<boolean> {
     const res = await this.db
       .insertInto('results')
-      .values({
-        case_id: caseId,
-        outcome: r.outcome,
-        category: r.category ?? null,
-        error_type: r.errorType ?? null,
-        error_message: r.errorMessage ?? null,
-        traceback: r.traceback ?? null,
-        stdout: r.stdout ?? null,
-        stderr: r.stderr ?? null,
-        duration_ms: r.durationMs ?? null,
-        cold_ms: r.coldMs ?? null,
-        n: r.n ?? null,
-        median_ms: r.medianMs ?? null,
-        mean_ms: r.meanMs ?? null,
-        min_ms: r.minMs ?? null,
-        iqr_ms: r.iqrMs ?? null,
-        mad_ms: r.madMs ?? null,
-        samples: r.samples === undefined ? null : JSON.stringify(r.samples),
-        worker_pid: r.workerPid ?? null,
-        created_at: now(),
-      })
+      .values(resultRow(caseId, r, now()))
       .onConflict((oc) => oc.column('case_id').doNothing())
       .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /**
+   * Write many cases with their results in one transaction (importers): the same rows,
+   * and the same statistics, as the runner's caseId + recordResult.
+   */
+  async recordCases(targetId: number, items: Array<{ case: NewCase; result: NewResult }>): Promise<void> {
+    const created = now();
+    await this.db.transaction().execute(async (trx) => {
+      for (const { case: c, result } of items) {
+        const row = await trx
+          .insertInto('cases')
+          .values({ target_id: targetId, file: c.file, function: c.function, name: c.name, params: JSON.stringify(c.params ?? {}), line: c.line ?? null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('results').values(resultRow(row.id, result, created)).execute();
+      }
+    });
   }
 
   /** How many results each case of a run has (resume must leave exactly one). */
@@ -230,6 +286,22 @@ export class Store {
     return rows.map((r) => ({ case_id: r.case_id, results: Number(r.results) }));
   }
 
+  /** Every case of the given targets with its result, in two queries (the analysis core loads through this). */
+  async casesWithResultsOf(targetIds: number[]): Promise<Map<number, CaseWithResult[]>> {
+    const out = new Map<number, CaseWithResult[]>(targetIds.map((id) => [id, []]));
+    if (!targetIds.length) return out;
+    const cases = await this.db.selectFrom('cases').selectAll().where('target_id', 'in', targetIds).orderBy('id').execute();
+    const results = await this.db
+      .selectFrom('results')
+      .innerJoin('cases', 'cases.id', 'results.case_id')
+      .selectAll('results')
+      .where('cases.target_id', 'in', targetIds)
+      .execute();
+    const byCase = new Map(results.map((r) => [r.case_id, r]));
+    for (const c of cases) out.get(c.target_id)!.push({ ...c, result: byCase.get(c.id) ?? null });
+    return out;
+  }
+
   async casesWithResults(targetId: number): Promise<CaseWithResult[]> {
     const cases = await this.db.selectFrom('cases').selectAll().where('target_id', '=', targetId).orderBy('id').execute();
     const results = await this.db
@@ -240,5 +312,27 @@ export class Store {
       .execute();
     const byCase = new Map(results.map((r) => [r.case_id, r]));
     return cases.map((c) => ({ ...c, result: byCase.get(c.id) ?? null }));
+  }
+
+  // -- collection errors ----------------------------------------------------
+  /** Record that a test file could not be collected on a target; replaces an earlier record of the same file. */
+  async recordCollectionError(targetId: number, e: NewCollectionError): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('collection_errors').where('target_id', '=', targetId).where('file', '=', e.file).execute();
+      await trx
+        .insertInto('collection_errors')
+        .values({ target_id: targetId, file: e.file, function: e.function, error_type: e.errorType, error_message: e.errorMessage, traceback: e.traceback ?? null, stdout: e.stdout ?? null, stderr: e.stderr ?? null, created_at: now() })
+        .execute();
+    });
+  }
+
+  /** Forget a file's collection error (it is collected again, e.g. with --retry-errors). */
+  async clearCollectionError(targetId: number, file: string): Promise<void> {
+    await this.db.deleteFrom('collection_errors').where('target_id', '=', targetId).where('file', '=', file).execute();
+  }
+
+  async collectionErrors(targetIds: number[]): Promise<CollectionErrorRow[]> {
+    if (!targetIds.length) return [];
+    return this.db.selectFrom('collection_errors').selectAll().where('target_id', 'in', targetIds).orderBy('target_id').orderBy('file').execute();
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { classify } from '../../classify/classify.js';
-import { mean, median } from '../../analysis/stats.js';
+import { mean } from '../../analysis/stats.js';
 import type { Store } from '../../store/store.js';
 import { VERSION } from '../../version.js';
 import { readReport, readTimings, skipReason, splitException, splitTimingKey, type FailureReport, type ReportTest, type TimingFile } from './files.js';
@@ -111,13 +111,13 @@ export async function importForAiPortability(store: Store, dir: string, opts: Im
     if (l.timings.length) seenTimings.set(timingHash, source.key);
     const warnings = defects(l.report, l.timings, source, reportOwners);
     const hash = sha([source.key, l.report?.hash ?? '', timingHash, JSON.stringify(functionsFile ? names.entriesFor(source.framework) : [])].join('\n'));
-    const existing = (await store.db.selectFrom('runs').select(['id', 'options']).where('origin', '=', ORIGIN).execute()).filter((r) => parseOptions(r.options).key === source.key);
+    const existing = (await store.listRuns({ origin: ORIGIN })).filter((r) => parseOptions(r.options).key === source.key);
     if (existing.some((r) => parseOptions(r.options).hash === hash)) {
       const run = existing.find((r) => parseOptions(r.options).hash === hash)!;
       result.runs.push({ ...base, runId: run.id, status: 'unchanged', targets: await targetCounts(store, run.id), warnings });
       continue;
     }
-    for (const r of existing) await deleteRun(store, r.id);
+    for (const r of existing) await store.deleteRun(r.id);
     const cases = buildCases(l.report, l.timings, source, names, warnings);
     const strata: Record<string, StratumInfo> = {};
     for (const c of cases) {
@@ -260,46 +260,29 @@ function hardwareOf(device: string, source: RunSource): string | null {
 async function writeCases(store: Store, runId: number, source: RunSource, cases: CaseBuild[]): Promise<ImportedTarget[]> {
   const devices = [...new Set(cases.map((c) => c.device))].sort();
   const summary: ImportedTarget[] = [];
-  const created = new Date().toISOString();
   for (const device of devices) {
     const target = await store.target(runId, { framework: source.framework, device, mode: source.mode });
     const hardware = hardwareOf(device, source);
     await store.updateTarget(target.id, { hardware, status: 'done', build: { source: 'for-ai-portability', vm: source.vm.folder, assumed: source.vm.assumed ?? null } });
     const mine = cases.filter((c) => c.device === device);
     const outcomes: Record<string, number> = {};
-    await store.db.transaction().execute(async (trx) => {
-      for (const c of mine) {
-        outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;
-        const row = await trx
-          .insertInto('cases')
-          .values({ target_id: target.id, file: c.file, function: c.fn, name: c.name, params: JSON.stringify(c.params), line: null })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const all = c.samples.flatMap((s) => s.samples_ms);
-        await trx
-          .insertInto('results')
-          .values({
-            case_id: row.id,
-            outcome: c.outcome,
-            category: c.category,
-            error_type: c.errorType,
-            error_message: c.message,
-            traceback: c.traceback,
-            stdout: null,
-            stderr: null,
-            duration_ms: c.durationMs,
-            cold_ms: null,
-            n: all.length || null,
-            median_ms: all.length ? median(all) : null,
-            mean_ms: all.length ? mean(all) : null,
-            min_ms: all.length ? all.reduce((m, v) => (v < m ? v : m), Infinity) : null,
-            samples: c.samples.length ? JSON.stringify(c.samples) : null,
-            worker_pid: null,
-            created_at: created,
-          })
-          .execute();
-      }
-    });
+    for (const c of mine) outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;
+    await store.recordCases(
+      target.id,
+      mine.map((c) => ({
+        case: { file: c.file, function: c.fn, name: c.name, params: c.params, line: null },
+        result: {
+          outcome: c.outcome,
+          category: c.category,
+          errorType: c.errorType,
+          errorMessage: c.message,
+          traceback: c.traceback,
+          durationMs: c.durationMs,
+          // each repetition of the study timed the same region: pooled by summarizeCase
+          samples: c.samples.length ? c.samples.map((x) => ({ ...x, region: 0, cold_ms: null })) : null,
+        },
+      })),
+    );
     summary.push({ device, hardware, functions: new Set(mine.map((c) => c.fn)).size, cases: mine.length, outcomes });
   }
   return summary;
@@ -316,13 +299,3 @@ async function targetCounts(store: Store, runId: number): Promise<ImportedTarget
   return out;
 }
 
-async function deleteRun(store: Store, runId: number): Promise<void> {
-  await store.db.transaction().execute(async (trx) => {
-    const targets = trx.selectFrom('targets').select('id').where('run_id', '=', runId);
-    const cases = trx.selectFrom('cases').select('id').where('target_id', 'in', targets);
-    await trx.deleteFrom('results').where('case_id', 'in', cases).execute();
-    await trx.deleteFrom('cases').where('target_id', 'in', trx.selectFrom('targets').select('id').where('run_id', '=', runId)).execute();
-    await trx.deleteFrom('targets').where('run_id', '=', runId).execute();
-    await trx.deleteFrom('runs').where('id', '=', runId).execute();
-  });
-}
