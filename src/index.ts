@@ -1,6 +1,6 @@
 // portabench as a library: everything the CLI does is importable from here.
 export { Store } from './store/store.js';
-export type { Run, Target, CaseRow, ResultRow, NewResult, NewCase, NewRun } from './store/store.js';
+export type { Run, Target, CaseRow, ResultRow, NewResult, NewCase, NewRun, CollectionErrorRow, NewCollectionError } from './store/store.js';
 export { openDatabase } from './store/open.js';
 export { runSuite, type RunSuiteOptions, type RunSuiteResult, type StopSignal } from './runner/run-suite.js';
 export { runTarget, ISOLATION_MODES, type Isolation } from './runner/run-target.js';
@@ -12,8 +12,12 @@ export type { RunEvent } from './runner/events.js';
 export { classify, explain, fromPytestLongrepr } from './classify/classify.js';
 export { summarize, iqr, mad, caseLatency, nearTimerLimit, type CaseLatency, type SampleStats } from './analysis/stats.js';
 export { CATEGORIES, type Category } from './classify/categories.js';
-export { portabilityReport, summarizeFunctions, functionStatus, type PortabilityReport, type TargetReport, type FunctionReport } from './analysis/portability.js';
-export { render, FORMATS, type Format } from './report/render.js';
+export { functionStatus } from './analysis/portability.js';
+export { renderDocument, RENDERERS, FORMATS, FormatError, type Format, type Renderer, type Document } from './report/render.js';
+export { reportDocument } from './report/report-document.js';
+export * from './model/outcome.js';
+export * from './model/target-id.js';
+export { summarizeCase, caseSamples, type CaseStats, type TimedRegion } from './model/case-stats.js';
 export { renderHtml, buildHtmlBundle, type HtmlBundle, type HtmlBundleOptions } from './report/html.js';
 export { loadSuite, type Suite } from './suites/suite.js';
 export { FRAMEWORKS, FRAMEWORK_NAMES } from './envs/frameworks.js';

@@ -1,6 +1,6 @@
-import type { Store } from '../store/store.js';
+import { isPass } from '../model/outcome.js';
+import { identity, type Dataset, type TargetIdentity } from './dataset.js';
 import { mean, median } from './stats.js';
-import { identity, loadTargets, type AnalysisOptions, type TargetIdentity } from './select.js';
 
 export interface ColdWarmFunction {
   function: string;
@@ -20,12 +20,12 @@ export interface ColdWarmRow extends TargetIdentity {
 }
 
 /** Cold (first call: compilation, kernel loading) against warm latency, for targets whose results have both. */
-export async function coldWarm(store: Store, opts: AnalysisOptions = {}): Promise<ColdWarmRow[]> {
+export function coldWarm(ds: Dataset): ColdWarmRow[] {
   const rows: ColdWarmRow[] = [];
-  for (const d of await loadTargets(store, opts)) {
+  for (const d of ds.targets) {
     const functions: ColdWarmFunction[] = [];
     for (const [fn, list] of d.functions) {
-      const ok = list.filter((c) => c.result?.outcome === 'pass' && c.result.cold_ms != null && c.result.median_ms != null && c.result.median_ms > 0);
+      const ok = list.filter((c) => c.result != null && isPass(c.result.outcome) && c.result.cold_ms != null && c.result.median_ms != null && c.result.median_ms > 0);
       if (!ok.length) continue;
       const cold = mean(ok.map((c) => c.result!.cold_ms!));
       const warm = mean(ok.map((c) => c.result!.median_ms!));

@@ -1,7 +1,7 @@
-import type { CaseWithResult, Store } from '../store/store.js';
+import type { CaseWithResult } from '../store/store.js';
+import { identity, latencyUsable, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
+import { resolveSelector, type TargetSelector } from './selector.js';
 import { mean, median } from './stats.js';
-import { identity, latencyUsable, type TargetData, type TargetIdentity } from './select.js';
-import { parseTargetSelector, resolveSelector, type TargetSelector } from './selector.js';
 
 /** One function's latency on both sides, over the cases usable on both. */
 export interface FunctionComparison {
@@ -124,10 +124,9 @@ export function compareData(from: TargetData, to: TargetData, fromText = '', toT
   };
 }
 
-/** Latency of every function on two targets and their ratio (to / from), over the cases usable on both. */
-export async function compareTargets(store: Store, from: TargetSelector | string, to: TargetSelector | string): Promise<Comparison> {
-  const a = typeof from === 'string' ? parseTargetSelector(from) : from;
-  const b = typeof to === 'string' ? parseTargetSelector(to) : to;
-  return compareData(await resolveSelector(store, a), await resolveSelector(store, b), a.text, b.text);
+/** Latency of every function on two targets of a dataset and their ratio (to / from), over the cases usable on both. */
+export function compareTargets(ds: Dataset, from: TargetSelector | string, to: TargetSelector | string): Comparison {
+  const a = resolveSelector(ds, from);
+  const b = resolveSelector(ds, to);
+  return compareData(a, b, typeof from === 'string' ? from : from.text, typeof to === 'string' ? to : to.text);
 }
-export { SelectorError, parseTargetSelector, type TargetSelector } from './selector.js';

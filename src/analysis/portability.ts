@@ -1,8 +1,10 @@
-import type { CaseWithResult, Store, Target } from '../store/store.js';
+import { functionStatus, isFailure, isPass, isSkip, type FunctionStatus } from '../model/outcome.js';
 import { targetFingerprint, type TargetFingerprint } from '../runner/fingerprint.js';
+import type { CaseWithResult, CollectionErrorRow } from '../store/store.js';
+import type { Dataset, TargetData } from './dataset.js';
 import { caseLatency, mean, parseCalibration, type Calibration, type CaseLatency } from './stats.js';
 
-export type FunctionStatus = 'pass' | 'partial' | 'complete' | 'not_run';
+export { functionStatus, type FunctionStatus } from '../model/outcome.js';
 
 export interface FailureEntry {
   case: string;
@@ -21,13 +23,21 @@ export interface FunctionReport {
   latency_ms: { mean: number; median: number } | null;
   /** Each passing case's statistics, by case name (e.g. "square[n=256]"); `near_timer_limit` marks medians too small to quote. */
   case_latency_ms: Record<string, CaseLatency>;
+  /** Why the function's test file could not be collected on this target (then it has no cases). */
+  collection_error?: string;
 }
 
+/**
+ * Functions by status. `total` counts every function of the target, `not_run` included
+ * (no case passed or failed: all skipped, or the file did not import); percentages in
+ * reports are of `ran` = pass + partial + complete.
+ */
 export interface Summary {
   pass: number;
   partial: number;
   complete: number;
   not_run: number;
+  ran: number;
   total: number;
 }
 
@@ -51,22 +61,13 @@ export interface PortabilityReport {
   targets: TargetReport[];
 }
 
-const FAILED = new Set(['fail', 'timeout', 'crash']);
-
-/** pass: every case that ran passed; complete: none passed; partial: some of each. */
-export function functionStatus(passed: number, failed: number): FunctionStatus {
-  if (passed === 0 && failed === 0) return 'not_run';
-  if (failed === 0) return 'pass';
-  if (passed === 0) return 'complete';
-  return 'partial';
-}
-
 export function firstLine(text: string, max = 300): string {
   const line = text.split('\n').find((l) => l.trim()) ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibration | null): FunctionReport[] {
+/** Per-function status, case counts, failures and latency of one target's cases; files that did not import count as functions that did not run. */
+export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibration | null, collectionErrors: CollectionErrorRow[] = []): FunctionReport[] {
   const byFunction = new Map<string, CaseWithResult[]>();
   for (const c of cases) {
     const key = c.function;
@@ -86,14 +87,14 @@ export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibr
         counts.pending++;
         continue;
       }
-      if (r.outcome === 'pass') {
+      if (isPass(r.outcome)) {
         counts.passed++;
         const lat = caseLatency(r, calibration);
         if (lat) caseLatencyMs[c.name] = lat;
         if (r.mean_ms != null) means.push(r.mean_ms);
         if (r.median_ms != null) medians.push(r.median_ms);
-      } else if (r.outcome === 'skip') counts.skipped++;
-      else if (FAILED.has(r.outcome)) counts.failed++;
+      } else if (isSkip(r.outcome)) counts.skipped++;
+      else if (isFailure(r.outcome)) counts.failed++;
       else counts.errors++;
       if (r.outcome !== 'pass' && r.outcome !== 'skip') {
         const error = [r.error_type, r.error_message].filter(Boolean).join(': ');
@@ -110,17 +111,34 @@ export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibr
       case_latency_ms: caseLatencyMs,
     });
   }
+  const seen = new Set(out.map((f) => f.function));
+  for (const e of collectionErrors) {
+    if (seen.has(e.function)) continue;
+    seen.add(e.function);
+    out.push({
+      function: e.function,
+      file: e.file,
+      status: 'not_run',
+      cases: { passed: 0, failed: 0, skipped: 0, errors: 0, pending: 0 },
+      failures: [],
+      latency_ms: null,
+      case_latency_ms: {},
+      collection_error: firstLine(`${e.error_type}: ${e.error_message}`),
+    });
+  }
   return out.sort((a, b) => a.function.localeCompare(b.function));
 }
 
 export function summaryOf(functions: FunctionReport[]): Summary {
-  const s: Summary = { pass: 0, partial: 0, complete: 0, not_run: 0, total: functions.length };
+  const s: Summary = { pass: 0, partial: 0, complete: 0, not_run: 0, ran: 0, total: functions.length };
   for (const f of functions) s[f.status]++;
+  s.ran = s.pass + s.partial + s.complete;
   return s;
 }
 
-export async function targetReport(store: Store, t: Target): Promise<TargetReport> {
-  const functions = summarizeFunctions(await store.casesWithResults(t.id), parseCalibration(t.calibration));
+export function targetReport(d: TargetData): TargetReport {
+  const t = d.target;
+  const functions = summarizeFunctions([...d.functions.values()].flat(), parseCalibration(t.calibration), d.collectionErrors);
   return {
     run_id: t.run_id,
     target_id: t.id,
@@ -133,18 +151,11 @@ export async function targetReport(store: Store, t: Target): Promise<TargetRepor
     problem: t.problem,
     summary: summaryOf(functions),
     functions,
-    fingerprint: targetFingerprint((await store.getRun(t.run_id))?.fingerprint, t),
+    fingerprint: targetFingerprint(d.run.fingerprint, t),
   };
 }
 
-/** The portability table of the given runs (default: the latest run). */
-export async function portabilityReport(store: Store, runIds?: number[]): Promise<PortabilityReport> {
-  let ids = runIds;
-  if (!ids || !ids.length) {
-    const latest = await store.latestRun();
-    ids = latest ? [latest.id] : [];
-  }
-  if (!ids.length) return { targets: [] };
-  const targets = await store.targets(ids);
-  return { targets: await Promise.all(targets.map((t) => targetReport(store, t))) };
+/** Every target's functions with their status, cases, failures and latency. */
+export function portabilityReport(ds: Dataset): PortabilityReport {
+  return { targets: ds.targets.map(targetReport) };
 }

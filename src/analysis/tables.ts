@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { CaseWithResult, Store } from '../store/store.js';
+import { isFailure } from '../model/outcome.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrapShares } from './bootstrap.js';
-import { summarizeFunctions, type FunctionStatus } from './portability.js';
-import { FAILED_OUTCOMES, identity, loadTargets, type AnalysisOptions, type TargetData, type TargetIdentity } from './select.js';
+import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
+import { targetReport, type FunctionStatus } from './portability.js';
 
 /** A share of functions: count, percentage of the row's functions, and its 95% bootstrap interval (percent). */
 export interface Share {
@@ -11,10 +11,16 @@ export interface Share {
   ci95: [number, number];
 }
 
-/** Functions passing / failing partly / failing completely on one target (functions with no outcome left out). */
+/**
+ * Functions passing / failing partly / failing completely on one target. Percentages are of
+ * `functions`, the functions that ran (at least one case passed or failed); `not_run` counts
+ * the others (every case skipped or in error, or the file did not import).
+ */
 export interface PortabilityRow extends TargetIdentity {
-  /** Functions with at least one case that passed or failed. */
+  /** Functions with at least one case that passed or failed: the denominator of every share. */
   functions: number;
+  /** Functions of the target with no case that passed or failed. */
+  not_run: number;
   pass: Share;
   partial: Share;
   complete: Share;
@@ -26,7 +32,7 @@ export const CI_METHOD = { method: 'percentile bootstrap over functions', resamp
 
 type Split = 'pass' | 'partial' | 'complete' | 'failing';
 
-function shares(statuses: FunctionStatus[]): Pick<PortabilityRow, 'functions' | Split> {
+function shares(statuses: FunctionStatus[]): Pick<PortabilityRow, 'functions' | 'not_run' | Split> {
   const ran = statuses.filter((s) => s !== 'not_run');
   const labels = ran.map((s) => s as Exclude<FunctionStatus, 'not_run'>);
   const n = labels.length;
@@ -36,6 +42,7 @@ function shares(statuses: FunctionStatus[]): Pick<PortabilityRow, 'functions' | 
   const count = (k: string) => labels.filter((s) => s === k).length;
   return {
     functions: n,
+    not_run: statuses.length - n,
     pass: share(count('pass'), ci.pass),
     partial: share(count('partial'), ci.partial),
     complete: share(count('complete'), ci.complete),
@@ -43,18 +50,26 @@ function shares(statuses: FunctionStatus[]): Pick<PortabilityRow, 'functions' | 
   };
 }
 
-function statusesOf(d: TargetData, only?: Set<string>): Map<string, FunctionStatus> {
-  const cases: CaseWithResult[] = [];
-  for (const [fn, list] of d.functions) if (!only || only.has(fn)) cases.push(...list);
-  return new Map(summarizeFunctions(cases).map((f) => [f.function, f.status]));
+const statusCache = new WeakMap<TargetData, Map<string, FunctionStatus>>();
+
+/** Each function's status on a target (computed once per target and kept). */
+export function statusesOf(d: TargetData): Map<string, FunctionStatus> {
+  let m = statusCache.get(d);
+  if (!m) {
+    m = new Map(targetReport(d).functions.map((f) => [f.function, f.status]));
+    statusCache.set(d, m);
+  }
+  return m;
 }
 
-/** The portability table: one row per target (framework × device × mode × hardware, per run) that has outcomes. */
-export async function portabilityTable(store: Store, opts: AnalysisOptions = {}): Promise<PortabilityRow[]> {
+/** The portability table: one row per target (framework × device × mode × hardware, per run) with functions. */
+export function portabilityTable(ds: Dataset): PortabilityRow[] {
   const rows: PortabilityRow[] = [];
-  for (const d of await loadTargets(store, opts)) {
-    const row = { ...identity(d), ...shares([...statusesOf(d).values()]) };
-    if (row.functions) rows.push(row);
+  for (const d of ds.targets) {
+    const statuses = [...statusesOf(d).values()];
+    const row = { ...identity(d), ...shares(statuses) };
+    // A portabench run's target is shown even when nothing ran on it; imported timings with no outcomes are not.
+    if (row.functions || (statuses.length && d.run.origin === 'run')) rows.push(row);
   }
   return rows;
 }
@@ -76,6 +91,7 @@ export type Stratum = string;
 export interface StratumRow extends TargetIdentity {
   stratum: Stratum;
   functions: number;
+  not_run: number;
   pass: Share;
   partial: Share;
   complete: Share;
@@ -105,9 +121,9 @@ function stratumOrder(s: Stratum): number {
 }
 
 /** The portability split per stratum: all functions, the top 20, and each frequency decile. */
-export async function strataTable(store: Store, opts: AnalysisOptions = {}, suiteEntries?: StratumEntry[]): Promise<StratumRow[]> {
+export function strataTable(ds: Dataset, suiteEntries?: StratumEntry[]): StratumRow[] {
   const rows: StratumRow[] = [];
-  for (const d of await loadTargets(store, opts)) {
+  for (const d of ds.targets) {
     const statuses = statusesOf(d);
     if (![...statuses.values()].some((s) => s !== 'not_run')) continue;
     const strata = strataOf(d, suiteEntries);
@@ -166,16 +182,16 @@ export interface CategoryRow extends TargetIdentity {
 }
 
 /** Failure categories per target (framework × device × mode × hardware, per run): failed cases and functions. */
-export async function failureCategories(store: Store, opts: AnalysisOptions = {}): Promise<CategoryRow[]> {
+export function failureCategories(ds: Dataset): CategoryRow[] {
   const rows: CategoryRow[] = [];
-  for (const d of await loadTargets(store, opts)) {
+  for (const d of ds.targets) {
     const categories: Record<string, CategoryCount> = {};
     let failedCases = 0;
     const failedFunctions = new Set<string>();
     for (const [fn, list] of d.functions) {
       const seen = new Set<string>();
       for (const c of list) {
-        if (!c.result || !FAILED_OUTCOMES.has(c.result.outcome)) continue;
+        if (!c.result || !isFailure(c.result.outcome)) continue;
         failedCases++;
         failedFunctions.add(fn);
         const cat = c.result.category ?? 'unclassified';

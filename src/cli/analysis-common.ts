@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSuiteStrata, type AnalysisOptions, type StratumEntry } from '../analysis/index.js';
+import { loadDataset, readSuiteStrata, type Dataset, type Selection, type StratumEntry } from '../analysis/index.js';
+import type { Run } from '../store/store.js';
 import { isPostgresUrl } from '../store/open.js';
 import { Store } from '../store/store.js';
-import { dbPath, UsageError } from './common.js';
+import { UsageError, type Settings } from './common.js';
 
-export async function openExistingStore(opts: { db?: string }): Promise<Store> {
-  const where = dbPath(opts);
+/** Open the store a command reads; a SQLite file that does not exist is an error, not a new empty store. */
+export async function openExistingStore(settings: Pick<Settings, 'db'>): Promise<Store> {
+  const where = settings.db;
   if (!isPostgresUrl(where) && !existsSync(where)) throw new UsageError(`no results database at ${where}: run "npx portabench run" or "npx portabench import …" first, or pass --db`);
   return Store.open(where);
 }
@@ -23,9 +25,8 @@ export function runIds(values: string[] | undefined): number[] | undefined {
  * The runs a report reads: --run ids; --all or --origin; otherwise the latest portabench run,
  * or every imported run when the store holds no run of portabench's own.
  */
-export async function chooseRuns(store: Store, opts: { run?: string[]; all?: boolean; origin?: string }): Promise<AnalysisOptions & { runIds: number[] }> {
+export function chooseRuns(runs: Run[], opts: { run?: string[]; all?: boolean; origin?: string }): Selection & { runIds: number[] } {
   const ids = runIds(opts.run);
-  const runs = await store.listRuns();
   if (ids?.length) {
     const missing = ids.filter((id) => !runs.some((r) => r.id === id));
     if (missing.length) throw new UsageError(`no run ${missing.join(', ')} in the store (it has runs ${runs.map((r) => r.id).join(', ') || 'none'})`);
@@ -38,11 +39,17 @@ export async function chooseRuns(store: Store, opts: { run?: string[]; all?: boo
   return { runIds: runs.map((r) => r.id) };
 }
 
-/** Stratum entries of the suites the runs used (suite.json beside the suite's test files), when present. */
-export async function suiteStrata(store: Store, ids: number[]): Promise<StratumEntry[] | undefined> {
+/** The selected runs, loaded once. */
+export async function selectedDataset(store: Store, opts: { run?: string[]; all?: boolean; origin?: string }): Promise<Dataset> {
+  const selection = chooseRuns(await store.listRuns(), opts);
+  return selection.runIds.length ? loadDataset(store, selection) : { source: store.location, runs: [], targets: [] };
+}
+
+/** Stratum entries of the suites the dataset's runs used (suite.json beside the suite's test files), when present. */
+export function suiteStrata(ds: Dataset): StratumEntry[] | undefined {
   const out: StratumEntry[] = [];
-  for (const r of await store.listRuns()) {
-    if (!ids.includes(r.id) || r.origin !== 'run' || !r.suite_path) continue;
+  for (const r of ds.runs) {
+    if (r.origin !== 'run' || !r.suite_path) continue;
     const file = join(r.suite_path, 'suite.json');
     if (!existsSync(file)) continue;
     try {

@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { FormatError } from '../report/render.js';
 import { err, UsageError } from './common.js';
 import { registerDoctor } from './doctor.js';
 import { registerEnumerate } from './enumerate.js';
 import { registerImport } from './import.js';
 import { registerAnalyse } from './analyse.js';
 import { registerCompare } from './compare.js';
+import { registerDiff } from './diff.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSample } from './sample.js';
@@ -29,6 +31,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerAnalyse(program);
   registerCompare(program);
+  registerDiff(program);
   registerEnumerate(program);
   registerSample(program);
   registerMine(program);
@@ -43,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof FormatError) {
       err(`portabench: ${e.message}`);
       return 1;
     }

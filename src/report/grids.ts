@@ -1,15 +1,8 @@
 import type { CategoryRow, ColdWarmRow, Comparison, PortabilityRow, Share, StratumRow } from '../analysis/index.js';
 import { CI_METHOD } from '../analysis/index.js';
-import type { TargetIdentity } from '../analysis/select.js';
-
-/** The analyses a report shows besides the per-target function list. */
-export interface AnalysisTables {
-  portability: PortabilityRow[];
-  strata: StratumRow[];
-  failure_categories: CategoryRow[];
-  cold_warm: ColdWarmRow[];
-  ci: typeof CI_METHOD;
-}
+import type { TargetIdentity } from '../analysis/dataset.js';
+import type { AllTables } from '../analysis/report.js';
+import { formatTargetId } from '../model/target-id.js';
 
 /** A table in a format-neutral form: renderers for text, Markdown, LaTeX and CSV draw it. */
 export interface Grid {
@@ -41,7 +34,7 @@ export function fmtRatio(r: number | null | undefined): string {
 }
 
 export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'>): string {
-  return `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
+  return formatTargetId(t);
 }
 
 const ciNote = `95% intervals: ${CI_METHOD.method}, ${CI_METHOD.resamples} resamples, seed ${CI_METHOD.seed}; few functions give wide intervals.`;
@@ -50,10 +43,10 @@ export function portabilityGrid(rows: PortabilityRow[]): Grid {
   return {
     id: 'portability',
     title: 'Portability: functions passing / failing partly / failing completely',
-    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail; functions with no outcome are left out. ${ciNote}`,
-    head: ['run', 'framework', 'device', 'mode', 'hardware', 'functions', 'pass', 'partial', 'complete', 'fail partly or fully'],
-    rows: rows.map((r) => [String(r.run_id), r.framework, r.device, r.mode, r.hardware ?? '', String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing)]),
-    numeric: [0, 5],
+    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail. Percentages are of the functions that ran (at least one case passed or failed: the "ran" column); "not run" counts the others (every case skipped, or its file did not import), left out of the percentages. ${ciNote}`,
+    head: ['run', 'framework', 'device', 'mode', 'hardware', 'ran', 'pass', 'partial', 'complete', 'fail partly or fully', 'not run'],
+    rows: rows.map((r) => [String(r.run_id), r.framework, r.device, r.mode, r.hardware ?? '', String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing), String(r.not_run)]),
+    numeric: [0, 5, 10],
   };
 }
 
@@ -97,7 +90,7 @@ export function coldWarmGrid(rows: ColdWarmRow[]): Grid {
   };
 }
 
-export function tableGrids(t: AnalysisTables): Grid[] {
+export function tableGrids(t: AllTables): Grid[] {
   const grids = [portabilityGrid(t.portability), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
   if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
   return grids;

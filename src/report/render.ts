@@ -1,36 +1,50 @@
-import type { PortabilityReport } from '../analysis/portability.js';
-import type { AllTables } from '../analysis/all-tables.js';
-import { renderCsv } from './csv.js';
-import { gridsLatex, gridsMarkdown, gridsText } from './draw.js';
-import { tableGrids } from './grids.js';
-import { renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
+import { gridCsv, gridsLatex, gridsMarkdown, gridsText } from './draw.js';
+import type { Grid } from './grids.js';
 
-/** Report formats. `html` is drawn by renderHtml (src/report/html.ts) from the store, not by render(). */
+/** Output formats. Every command that prints tables renders a Document through RENDERERS. */
 export const FORMATS = ['text', 'md', 'csv', 'json', 'latex', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** The foundation's report ({"targets": […]}) with the analysis tables added when given. */
-export type FullReport = PortabilityReport & Partial<AllTables>;
-
-function hasTables(r: FullReport): r is PortabilityReport & AllTables {
-  return Array.isArray(r.portability) && Array.isArray(r.strata) && Array.isArray(r.failure_categories) && Array.isArray(r.cold_warm) && r.ci != null;
+/** What a command prints, in a form every renderer can draw. */
+export interface Document {
+  /** What --format json prints, as it is. */
+  data: unknown;
+  /** Lines before the tables (text and Markdown): fingerprints, what was compared. */
+  header?: string[];
+  grids: Grid[];
+  /** Lines after the tables (text and Markdown): problems, warnings. */
+  notes?: string[];
+  /** The grid --format csv writes (default: the only grid). */
+  csv?: Grid;
+  /** The self-contained HTML page, for documents that have one (the report). */
+  html?: () => Promise<string>;
 }
 
-export function render(report: FullReport, format: Exclude<Format, 'html'> | Format): string {
-  const grids = hasTables(report) ? tableGrids(report) : [];
-  switch (format) {
-    case 'text':
-      return renderText(report, grids.length ? gridsText(grids) : undefined);
-    case 'md':
-      return renderMarkdown(report, grids.length ? gridsMarkdown(grids) : undefined);
-    case 'csv':
-      return renderCsv(report);
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'latex':
-      return gridsLatex(grids);
-    case 'html':
-      throw new Error('the html format is rendered by renderHtml(buildHtmlBundle(store)) in src/report/html.ts');
-  }
+export type Renderer = (doc: Document) => string | Promise<string>;
+
+/** A format this document cannot be drawn in. */
+export class FormatError extends Error {}
+
+const lines = (xs: string[] | undefined) => (xs?.length ? `${xs.join('\n')}\n` : '');
+
+/** The one renderer registry. */
+export const RENDERERS: Record<Format, Renderer> = {
+  text: (d) => `${lines(d.header)}${d.header?.length ? '\n' : ''}${gridsText(d.grids)}${d.notes?.length ? `\n${lines(d.notes)}` : ''}`,
+  md: (d) => `${d.header?.length ? `${d.header.map((l) => `> ${l}`).join('\n')}\n\n` : ''}${gridsMarkdown(d.grids)}${d.notes?.length ? `\n${d.notes.map((l) => `- ${l}`).join('\n')}\n` : ''}`,
+  csv: (d) => {
+    const g = d.csv ?? (d.grids.length === 1 ? d.grids[0] : null);
+    if (!g) throw new FormatError(`--format csv writes one table, and this output has ${d.grids.length}: choose one (e.g. analyse --table NAME)`);
+    return gridCsv(g);
+  },
+  json: (d) => `${JSON.stringify(d.data, null, 2)}\n`,
+  latex: (d) => gridsLatex(d.grids),
+  html: (d) => {
+    if (!d.html) throw new FormatError('--format html is only available for "report"');
+    return d.html();
+  },
+};
+
+export async function renderDocument(format: Format, doc: Document): Promise<string> {
+  const text = await RENDERERS[format](doc);
+  return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -1,24 +1,20 @@
-/** Gathers the HTML report's data from a store through the analysis library (src/analysis). */
+/** Gathers the HTML report's data from the analysis core: a dataset and the report computed from it. */
 import { compareData, compareTargets, type Comparison as AnalysisComparison } from '../../analysis/compare.js';
-import { coldWarm } from '../../analysis/cold-warm.js';
-import { summarizeFunctions } from '../../analysis/portability.js';
+import { latencyUsable, type Dataset, type TargetData, type TargetIdentity } from '../../analysis/dataset.js';
+import { targetReport } from '../../analysis/portability.js';
+import type { Report } from '../../analysis/report.js';
 import { SelectorError } from '../../analysis/selector.js';
-import { latencyUsable, loadTargets, type TargetData, type TargetIdentity } from '../../analysis/select.js';
 import { mean } from '../../analysis/stats.js';
-import { failureCategories, portabilityTable, strataTable, type Share as AnalysisShare, type StratumEntry } from '../../analysis/tables.js';
-import type { Store } from '../../store/store.js';
+import type { Share as AnalysisShare } from '../../analysis/tables.js';
+import { isDecisive } from '../../model/outcome.js';
 import { VERSION } from '../../version.js';
 import type { Comparison, FailingFunction, HtmlBundle, LatencySet, PortabilityRow, Share, StratumRow, TargetLabel } from './types.js';
 
 export interface HtmlBundleOptions {
-  /** Runs to include (default: every run in the store). */
-  runIds?: number[];
   /** Comparisons to chart, as `portabench compare` targets (`pytorch/cuda@T4`, `jax/xla@TPU v3`, a run id); default: chosen automatically. */
   comparisons?: [string, string][];
   /** At most this many automatic comparisons (default 12). */
   maxComparisons?: number;
-  /** Frequency strata of the functions of portabench runs (from the suite's suite.json); imported runs carry their own. */
-  suiteEntries?: StratumEntry[];
   title?: string;
 }
 
@@ -58,9 +54,8 @@ function latencySet(d: TargetData, label: string): LatencySet {
 }
 
 function failingFunctions(d: TargetData, label: string): FailingFunction[] {
-  const cases = [...d.functions.values()].flat();
-  return summarizeFunctions(cases)
-    .filter((f) => f.status === 'partial' || f.status === 'complete')
+  return targetReport(d)
+    .functions.filter((f) => f.status === 'partial' || f.status === 'complete')
     .map((f) => {
       const cats = new Map<string, number>();
       for (const x of f.failures) cats.set(x.category ?? x.outcome, (cats.get(x.category ?? x.outcome) ?? 0) + 1);
@@ -115,7 +110,7 @@ function pairKind(a: TargetData, b: TargetData): number {
 /** Functions with a known outcome (passed or failed) on a target: imported timings without a failure report have none. */
 function knownOutcomes(d: TargetData): number {
   let n = 0;
-  for (const list of d.functions.values()) if (list.some((c) => c.result && ['pass', 'fail', 'timeout', 'crash'].includes(c.result.outcome))) n++;
+  for (const list of d.functions.values()) if (list.some((c) => c.result && isDecisive(c.result.outcome))) n++;
   return n;
 }
 
@@ -179,35 +174,28 @@ function runWarnings(run: { id: number; options: string }): string[] {
   }
 }
 
-export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}): Promise<HtmlBundle> {
-  const analysis = { runIds: opts.runIds };
-  const runs = (await store.listRuns()).filter((r) => !opts.runIds?.length || opts.runIds.includes(r.id));
-  const data = runs.length ? await loadTargets(store, analysis) : [];
+/** The HTML report's data: the report's tables as computed, the dataset for latencies and comparisons. */
+export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOptions = {}): HtmlBundle {
+  const runs = ds.runs;
+  const data = ds.targets;
   const identities = data.map((d) => ({ run_id: d.run.id, target_id: d.target.id, origin: d.run.origin, framework: d.target.framework, framework_version: d.target.framework_version, device: d.target.device, mode: d.target.mode, hardware: d.target.hardware }));
   const label = labeller(identities);
   const labelOf = new Map(identities.map((t) => [targetKey(t), label(t).label]));
   const notes: string[] = runs.flatMap(runWarnings);
 
-  const portability: PortabilityRow[] = runs.length
-    ? (await portabilityTable(store, analysis)).map((r) => ({ ...label(r), functions: r.functions, pass: share(r.pass), partial: share(r.partial), complete: share(r.complete) }))
-    : [];
-  const strata: StratumRow[] = runs.length
-    ? (await strataTable(store, analysis, opts.suiteEntries)).map((r) => ({
-        ...label(r),
-        stratum: stratumName(r.stratum),
-        functions: r.functions,
-        pass: share(r.pass),
-        partial: share(r.partial),
-        complete: share(r.complete),
-      }))
-    : [];
-  const failures = runs.length
-    ? (await failureCategories(store, analysis)).flatMap((r) =>
-        Object.entries(r.categories).map(([category, n]) => ({ framework: r.framework, device: r.device, hardware: r.hardware, label: label(r).label, category, count: n.cases })),
-      )
-    : [];
-  const cold = runs.length ? await coldWarm(store, analysis) : [];
-  const coldRows = cold.map((r) => ({
+  const portability: PortabilityRow[] = report.portability.map((r) => ({ ...label(r), functions: r.functions, pass: share(r.pass), partial: share(r.partial), complete: share(r.complete) }));
+  const strata: StratumRow[] = report.strata.map((r) => ({
+    ...label(r),
+    stratum: stratumName(r.stratum),
+    functions: r.functions,
+    pass: share(r.pass),
+    partial: share(r.partial),
+    complete: share(r.complete),
+  }));
+  const failures = report.failure_categories.flatMap((r) =>
+    Object.entries(r.categories).map(([category, n]) => ({ framework: r.framework, device: r.device, hardware: r.hardware, label: label(r).label, category, count: n.cases })),
+  );
+  const coldRows = report.cold_warm.map((r) => ({
     target: label(r).label,
     functions: r.functions.length,
     'median cold/warm': r.median_ratio,
@@ -219,7 +207,7 @@ export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}
   if (opts.comparisons?.length) {
     for (const [from, to] of opts.comparisons) {
       try {
-        comparisons.push(await compareTargets(store, from, to));
+        comparisons.push(compareTargets(ds, from, to));
       } catch (err) {
         if (!(err instanceof SelectorError)) throw err;
         notes.push(`Comparison ${from} → ${to} left out: ${err.message}`);
@@ -233,7 +221,7 @@ export async function buildHtmlBundle(store: Store, opts: HtmlBundleOptions = {}
   return {
     title: opts.title ?? 'portabench portability report',
     generated_at: new Date().toISOString(),
-    source: `${store.location} (portabench ${VERSION})`,
+    source: `${ds.source} (portabench ${VERSION})`,
     runs: runs.map((r) => ({ id: r.id, origin: r.origin, created_at: r.created_at, suite: r.suite })),
     portability,
     strata,

@@ -1,0 +1,39 @@
+import { coldWarm, type ColdWarmRow } from './cold-warm.js';
+import type { Dataset } from './dataset.js';
+import { portabilityReport, type TargetReport } from './portability.js';
+import { CI_METHOD, failureCategories, portabilityTable, strataTable, type CategoryRow, type PortabilityRow, type StratumEntry, type StratumRow } from './tables.js';
+
+/** The analysis tables of a report, over the same targets. */
+export interface AllTables {
+  portability: PortabilityRow[];
+  strata: StratumRow[];
+  failure_categories: CategoryRow[];
+  cold_warm: ColdWarmRow[];
+  ci: typeof CI_METHOD;
+}
+
+/** Everything a report shows, computed once from one dataset; `report --format json` prints it as it is. */
+export interface Report extends AllTables {
+  /** Each target's functions, with status, cases, failures, latency and fingerprint. */
+  targets: TargetReport[];
+}
+
+export interface ReportOptions {
+  /** Frequency strata of the functions of portabench runs (from the suite's suite.json); imported runs carry their own. */
+  suiteEntries?: StratumEntry[];
+}
+
+/** Every table of a report: pure functions of the dataset. */
+export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
+  return {
+    portability: portabilityTable(ds),
+    strata: strataTable(ds, opts.suiteEntries),
+    failure_categories: failureCategories(ds),
+    cold_warm: coldWarm(ds),
+    ci: CI_METHOD,
+  };
+}
+
+export function buildReport(ds: Dataset, opts: ReportOptions = {}): Report {
+  return { ...portabilityReport(ds), ...allTables(ds, opts) };
+}

@@ -1,0 +1,59 @@
+import type { Dataset } from '../analysis/dataset.js';
+import type { Report } from '../analysis/report.js';
+import { fingerprintLines } from '../runner/fingerprint.js';
+import { type Grid, portabilityGrid, tableGrids } from './grids.js';
+import { buildHtmlBundle, renderHtml, type HtmlBundleOptions } from './html.js';
+import type { Document } from './render.js';
+import { FAILURE_HEADER, failureRows } from './rows.js';
+
+export interface ReportDocumentOptions {
+  /** Only the portability table and the failing functions (what `run` prints when it ends). */
+  brief?: boolean;
+  html?: HtmlBundleOptions;
+}
+
+const clip = (s: string, max = 160) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+function failuresGrid(report: Report): Grid {
+  return {
+    id: 'failing_functions',
+    title: 'Functions that do not pass',
+    caption: 'failed cases: failed / (passed + failed); "not run": no case passed or failed (all skipped, or the file did not import).',
+    head: FAILURE_HEADER,
+    rows: failureRows(report).map((r) => r.map((c, i) => (i === r.length - 1 ? clip(c) : c))),
+    numeric: [],
+  };
+}
+
+/** One row per target × function: what a notebook wants (`report --format csv`). */
+function functionsGrid(report: Report): Grid {
+  const head = ['run_id', 'framework', 'framework_version', 'device', 'hardware', 'mode', 'function', 'status', 'passed', 'failed', 'skipped', 'errors', 'categories', 'latency_mean_ms', 'latency_median_ms'];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const rows: string[][] = [];
+  for (const t of report.targets) {
+    for (const f of t.functions) {
+      const cats = [...new Set(f.failures.map((x) => x.category ?? x.outcome))].join(' ');
+      rows.push([t.run_id, t.framework, t.framework_version, t.device, t.hardware, t.mode, f.function, f.status, f.cases.passed, f.cases.failed, f.cases.skipped, f.cases.errors, cats, f.latency_ms?.mean, f.latency_ms?.median].map(cell));
+    }
+  }
+  return { id: 'functions', title: 'Functions per target', caption: '', head, rows, numeric: [] };
+}
+
+/** The report as a document: fingerprints, the analysis tables, the failing functions, problems; HTML with charts. */
+export function reportDocument(report: Report, dataset: Dataset, opts: ReportDocumentOptions = {}): Document {
+  if (!report.targets.length) return { data: report, header: ['No results yet: run "npx portabench run" first.'], grids: [] };
+  const header = report.targets
+    .filter((t) => t.framework_version && t.fingerprint)
+    .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}`, t.fingerprint));
+  const grids = opts.brief ? [portabilityGrid(report.portability)] : tableGrids(report);
+  const failing = failuresGrid(report);
+  if (failing.rows.length) grids.push(failing);
+  return {
+    data: report,
+    header,
+    grids,
+    notes: report.targets.filter((t) => t.problem).map((t) => `! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`),
+    csv: functionsGrid(report),
+    html: async () => renderHtml(buildHtmlBundle(dataset, report, opts.html)),
+  };
+}
