@@ -1,7 +1,10 @@
+import { Option } from 'commander';
 import { loadConfig, type Config } from '../envs/config.js';
 import { parsePythonFlags } from '../envs/interpreters.js';
 
 export const DEFAULT_DB = 'portabench.db';
+export const DEFAULT_TIMEOUT_S = 900;
+export const DEFAULT_COLLECT_TIMEOUT_S = 30;
 
 /** A user-facing error: printed without a stack trace, exit status 1. */
 export class UsageError extends Error {}
@@ -10,18 +13,55 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 }
 
-export interface EnvOptions {
-  python?: string[];
+/** The flags every command may share; each is optional. */
+export interface SettingFlags {
   config?: string;
+  python?: string[];
+  db?: string;
+  timeout?: number;
+  collectTimeout?: number;
 }
 
-export function loadEnv(opts: EnvOptions): { config: Config; flags: Record<string, string> } {
-  const config = loadConfig(opts.config);
-  return { config, flags: parsePythonFlags(opts.python) };
+/** What a command runs with, resolved once: a flag, else the config file, else the default. */
+export interface Settings {
+  config: Config;
+  /** Interpreters named by --python (the config file's are in config.python). */
+  python: Record<string, string>;
+  /** Results database: --db, else $PORTABENCH_DB, else the config's "db", else portabench.db. */
+  db: string;
+  /** Seconds a case may run: --timeout, else the config's "timeout", else 900. */
+  timeoutS: number;
+  /** Seconds importing a test file may take: --collect-timeout, else the config's "collectTimeout", else 30 (never more than timeoutS). */
+  collectTimeoutS: number;
 }
 
-export function dbPath(opts: { db?: string }, config?: Config): string {
-  return opts.db ?? process.env.PORTABENCH_DB ?? config?.db ?? DEFAULT_DB;
+export function resolveSettings(flags: SettingFlags): Settings {
+  let config: Config;
+  let python: Record<string, string>;
+  try {
+    config = loadConfig(flags.config);
+    python = parsePythonFlags(flags.python);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const timeoutS = flags.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_S;
+  const collectTimeoutS = Math.min(flags.collectTimeout ?? config.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT_S, timeoutS);
+  return { config, python, db: flags.db ?? process.env.PORTABENCH_DB ?? config.db ?? DEFAULT_DB, timeoutS, collectTimeoutS };
+}
+
+/** --db, declared the same way on every command that reads or writes the store. */
+export function dbOption(what = 'results database: SQLite file or postgres:// URL'): Option {
+  return new Option('--db <file|url>', `${what} (default: $PORTABENCH_DB, the config's "db", or ${DEFAULT_DB})`);
+}
+
+/** --config, declared the same way on every command. */
+export function configOption(): Option {
+  return new Option('--config <file>', 'config file (default: portabench.config.json if present)');
+}
+
+/** --python, declared the same way on every command that runs a framework's Python. */
+export function pythonOption(): Option {
+  return new Option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)').argParser(collect);
 }
 
 export function out(text: string): void {

@@ -2,18 +2,18 @@ import type { Command } from 'commander';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { probeAll } from '../runner/probe.js';
 import { machineFingerprint } from '../runner/fingerprint.js';
-import { collect, loadEnv, out } from './common.js';
+import { collect, configOption, out, pythonOption, resolveSettings } from './common.js';
 
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('per framework: the interpreter, version, devices and modes it can use here, and what to do about anything missing')
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
-    .option('--python <fw=path...>', 'use this interpreter for a framework', collect)
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(pythonOption())
+    .addOption(configOption())
     .option('--json', 'print JSON: {"frameworks":[…],"machine":{…}}')
     .action(async (opts) => {
-      const { config, flags } = loadEnv(opts);
+      const { config, python: flags } = resolveSettings(opts);
       const frameworks = await probeAll(config, flags, opts.framework ?? FRAMEWORK_NAMES);
       if (opts.json) {
         out(JSON.stringify({ frameworks, machine: machineFingerprint() }, null, 2));

@@ -6,16 +6,16 @@ import { bareNameCount, countByKind, STUDY_COUNTS, type Catalog } from '../catal
 import { FRAMEWORK_NAMES, frameworkSpec } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import { Store } from '../store/store.js';
-import { collect, dbPath, err, loadEnv, out, UsageError } from './common.js';
+import { collect, err, out, configOption, dbOption, pythonOption, resolveSettings, UsageError } from './common.js';
 
 export function registerEnumerate(program: Command): void {
   program
     .command('enumerate')
     .description("list a framework's public API by introspection in its own Python and store it as a versioned catalog; --diff compares two stored versions")
     .requiredOption('-f, --framework <name>', `framework (${FRAMEWORK_NAMES.join(', ')})`)
-    .option('--db <file>', 'results database (SQLite file or postgres:// URL)')
-    .option('--python <fw=path...>', 'use this interpreter for a framework', collect)
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(pythonOption())
+    .addOption(dbOption())
+    .addOption(configOption())
     .option('--diff', 'do not enumerate: list names added and removed between two stored versions')
     .option('--from <version>', 'with --diff: the older version (default: the one before --to)')
     .option('--to <version>', 'with --diff: the newer version (default: the newest stored)')
@@ -28,8 +28,8 @@ export function registerEnumerate(program: Command): void {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      const { config, flags } = loadEnv(opts);
-      const store = await Store.open(dbPath(opts, config));
+      const { config, python: flags, db } = resolveSettings(opts);
+      const store = await Store.open(db);
       try {
         if (opts.diff) return await printDiff(store, framework, opts);
         if (opts.from || opts.to) throw new UsageError('--from and --to go with --diff');

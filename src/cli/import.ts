@@ -2,20 +2,21 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ImportInputError, importForAiPortability, type ImportResult } from '../importers/index.js';
 import { Store } from '../store/store.js';
-import { dbPath, err, out, UsageError } from './common.js';
+import { err, out, configOption, dbOption, resolveSettings, UsageError } from './common.js';
 
 export function registerImport(program: Command): void {
   const cmd = program.command('import').description("import other tools' results into the store");
   cmd
     .command('for-ai-portability <dir>')
     .description('the 2023 study\'s raw data (for-ai/portability layout: <fw>_timings/<vm>/…): one run per failure report / timing file set')
-    .option('--db <file|url>', 'results database (default portabench.db)')
     .option('--functions <file>', 'paper-functions.json naming each test file\'s function (default: next to DIR)')
+    .addOption(dbOption())
+    .addOption(configOption())
     .option('--json', 'print what was imported as JSON')
     .action(async (dir: string, opts) => {
       if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
       if (opts.functions && !existsSync(opts.functions)) throw new UsageError(`no such file: ${opts.functions} (--functions)`);
-      const store = await Store.open(dbPath(opts));
+      const store = await Store.open(resolveSettings(opts).db);
       try {
         const result = await importForAiPortability(store, dir, {
           functionsFile: opts.functions,

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BYTES, mineCorpus, type MineProgress, type MiningResult } f
 import { defaultJobs } from '../mining/pool.js';
 import { joinCatalog, saveMining, type CatalogJoin } from '../mining/store.js';
 import { Store } from '../store/store.js';
-import { collect, dbPath, err, out, UsageError } from './common.js';
+import { collect, err, out, configOption, dbOption, resolveSettings, UsageError } from './common.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -83,7 +83,8 @@ export function registerMine(program: Command): void {
     .option('-j, --jobs <n>', `worker threads (default: all cores, ${defaultJobs()} here)`, positiveInt)
     .option('--corpus-name <name>', 'name the frequencies are stored under (default: the inputs\' base names)')
     .option('--max-file-mb <mb>', `skip files larger than this (default ${DEFAULT_MAX_BYTES / 1024 / 1024})`, positiveNumber)
-    .option('--db <file|url>', 'database to store the frequencies in (default portabench.db)')
+    .addOption(dbOption('database to store the frequencies in'))
+    .addOption(configOption())
     .option('--no-store', 'do not store the frequencies')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the counts as JSON')
@@ -116,7 +117,7 @@ export function registerMine(program: Command): void {
       let where = '(not stored)';
       let catalog: CatalogJoin | null = null;
       if (opts.store !== false) {
-        const store = await Store.open(dbPath(opts));
+        const store = await Store.open(resolveSettings(opts).db);
         try {
           await saveMining(store.db, corpus, inputs.map((i) => resolve(i)), result, { frameworks: frameworks ?? null, maxFileMb: opts.maxFileMb ?? null });
           where = store.location;

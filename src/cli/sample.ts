@@ -4,7 +4,7 @@ import { parseDbSource, readFrequencyDb, readFrequencyFile, type LoadedFrequenci
 import type { Manifest } from '../sampling/manifest.js';
 import { drawSample } from '../sampling/sampler.js';
 import { Store } from '../store/store.js';
-import { dbPath, loadEnv, out, UsageError } from './common.js';
+import { configOption, dbOption, out, resolveSettings, UsageError } from './common.js';
 
 function integer(flag: string) {
   return (v: string) => {
@@ -24,8 +24,8 @@ export function registerSample(program: Command): void {
     .option('--exclude <file>', 'names to leave out, with a reason: JSON {name: reason} or lines "name<TAB>reason"')
     .option('--metric <m>', 'for mined frequencies: calls, refs or files', 'calls')
     .option('-f, --framework <name>', 'the framework the names belong to (recorded in the manifest)')
-    .option('--db <file>', 'database holding mined frequencies (for db:…)')
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(dbOption('database holding mined frequencies (for db:…)'))
+    .addOption(configOption())
     .option('--json', 'print the sample manifest as JSON')
     .action(async (opts) => {
       if (!['calls', 'refs', 'files'].includes(opts.metric)) throw new UsageError(`--metric must be calls, refs or files, got "${opts.metric}"`);
@@ -44,8 +44,7 @@ export function registerSample(program: Command): void {
 async function loadSource(source: string, metric: Metric, opts: { db?: string; config?: string }): Promise<LoadedFrequencies> {
   const db = parseDbSource(source);
   if (!db) return readFrequencyFile(source, metric);
-  const { config } = loadEnv(opts);
-  const store = await Store.open(dbPath(opts, config));
+  const store = await Store.open(resolveSettings(opts).db);
   try {
     return await readFrequencyDb(store.db, db.corpus, db.framework, metric, store.location);
   } finally {

@@ -3,7 +3,7 @@ import { ensureManagedEnv, type SetupResult } from '../envs/setup.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import type { Config } from '../envs/config.js';
-import { collect, err, loadEnv, out } from './common.js';
+import { collect, configOption, err, out, pythonOption, resolveSettings } from './common.js';
 
 /** Create portabench's managed environments for the frameworks that have no interpreter. */
 export async function setupMissing(config: Config, flags: Record<string, string>, frameworks: string[], log: (s: string) => void): Promise<SetupResult[]> {
@@ -27,11 +27,11 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description("create portabench's own Python environment for each framework that has none (PyTorch, JAX, TensorFlow); a second call installs nothing")
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
-    .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(pythonOption())
+    .addOption(configOption())
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
-      const { config, flags } = loadEnv(opts);
+      const { config, python: flags } = resolveSettings(opts);
       const results = await setupMissing(config, flags, opts.framework ?? FRAMEWORK_NAMES, err);
       if (opts.json) out(JSON.stringify({ environments: results }, null, 2));
       else for (const r of results) out(`${r.framework.padEnd(11)} ${r.status.padEnd(9)} ${r.python}${r.problem ? `  (${r.problem})` : ''}`);

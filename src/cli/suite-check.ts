@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import { checkSuite, formatCheck } from '../suites/check.js';
-import { collect, err, loadEnv, out } from './common.js';
+import { collect, configOption, err, out, pythonOption, resolveSettings } from './common.js';
 
 function seconds(v: string): number {
   const n = Number(v);
@@ -17,13 +17,13 @@ export function registerSuiteCheck(suite: Command): void {
       'validate a suite: every file imports, declares FUNCTION, has at least two cases, and every case calls FUNCTION inside bench.measure (each case is run once, eager, on CPU, under a tracer)',
     )
     .option('-f, --framework <name...>', `only these frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
-    .option('--python <fw=path...>', 'use this interpreter for a framework (never installed into)', collect)
-    .option('--config <file>', 'config file (default: portabench.config.json if present)')
+    .addOption(pythonOption())
+    .addOption(configOption())
     .option('--timeout <seconds>', 'time limit per file', seconds, 600)
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string | undefined, opts) => {
-      const { config, flags } = loadEnv(opts);
+      const { config, python: flags } = resolveSettings({ config: opts.config, python: opts.python });
       const frameworks: string[] = opts.framework ?? FRAMEWORK_NAMES;
       const pythons: Record<string, string | null> = {};
       for (const i of resolveInterpreters(config, flags, frameworks)) pythons[i.framework] = i.python;

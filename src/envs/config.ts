@@ -9,7 +9,10 @@ export const ConfigSchema = z
     venvs: z.string().optional(),
     basePython: z.string().optional(),
     db: z.string().optional(),
+    /** Seconds a case may run (run's --timeout). */
     timeout: z.number().positive().optional(),
+    /** Seconds importing a test file may take (run's --collect-timeout). */
+    collectTimeout: z.number().positive().optional(),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
