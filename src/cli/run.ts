@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildReport, loadDataset } from '../analysis/index.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
-import { renderReport } from '../report/render.js';
+import { renderDocument } from '../report/render.js';
+import { reportDocument } from '../report/report-document.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { Store } from '../store/store.js';
@@ -96,7 +97,7 @@ export function registerRun(program: Command): void {
         // The same core and renderer as `report --run ID`: the two print the same numbers.
         const dataset = await loadDataset(store, { runIds: [result.runId] });
         const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset) });
-        out(await renderReport(opts.json ? 'json' : 'text', { report, dataset, brief: true }));
+        out(await renderDocument(opts.json ? 'json' : 'text', reportDocument(report, dataset, { brief: true })));
         if (result.status === 'interrupted') {
           err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: npx portabench run --resume ${result.runId}${opts.db ? ` --db ${opts.db}` : ''}`);
           process.exitCode = 130;
