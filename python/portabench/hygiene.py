@@ -1,6 +1,7 @@
 """The process state a case may change and the next case must not inherit: the
 working directory (which the case may even delete), signal handlers and interval
-timers, ``sys.stdin/stdout/stderr`` and the recursion limit.
+timers, ``sys.stdin/stdout/stderr``, the recursion limit, and /dev/null on
+descriptors 0, 3 and 4 when the case closed them (so no file lands there later).
 
 Outside a case SIGINT is ignored (only a case can send one: the worker runs in its
 own process group); inside a case it raises KeyboardInterrupt, which the worker
@@ -59,3 +60,17 @@ class ProcessState:
             pass
         sys.stdin, sys.stdout, sys.stderr = self.streams
         sys.setrecursionlimit(self.recursion_limit)
+        for fd in (0, 3, 4):
+            _null_if_closed(fd)
+
+
+def _null_if_closed(fd):
+    try:
+        os.fstat(fd)
+        return
+    except OSError:
+        pass
+    null = os.open(os.devnull, os.O_RDWR)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)

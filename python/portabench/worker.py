@@ -27,8 +27,9 @@ import unittest
 
 from .channel import Channel, protect_fds
 from .errors import error_info
+from .guard import fork_guard
 from .hygiene import ProcessState
-from .reaper import become_subreaper, kill_descendants
+from .reaper import kill_descendants
 
 PROTOCOL = 2
 BROKEN_CHANNEL_EXIT = 75  # the worker's status when a case closed or replaced its protocol descriptors
@@ -268,7 +269,7 @@ def main(argv=None):
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
     args = ap.parse_args(argv)
-    become_subreaper()
+    fork_guard(keep_fds=(args.in_fd, args.out_fd))
     die_with_parent()
     in_fd, out_fd = protect_fds(None if args.probe else args.in_fd, args.out_fd)
     channel = Channel(in_fd, out_fd)
