@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareTargets, failureCategories, parseTargetSelector, portabilityTable, strataTable, summarizeRatios } from '../src/analysis/index.js';
+import { compareTargets, failureCategories, loadDataset, parseTargetSelector, portabilityTable, strataTable, summarizeRatios } from '../src/analysis/index.js';
 import { latexEscape } from '../src/report/draw.js';
 import { Store } from '../src/store/store.js';
 import { runCli, tempDb } from './helpers.js';
@@ -48,11 +48,12 @@ test('portability table: status split, percentages and bootstrap intervals over 
   ]);
   const store = await Store.open(db);
   try {
-    const rows = await portabilityTable(store);
+    const rows = portabilityTable(await loadDataset(store));
     assert.equal(rows.length, 2);
     const t = rows.find((r) => r.framework === 'pytorch')!;
     assert.equal(t.hardware, 'NVIDIA T4');
-    assert.equal(t.functions, 3, 'the skip-only function has no outcome and is left out');
+    assert.equal(t.functions, 3, 'the skip-only function has no outcome and is left out of the denominator');
+    assert.equal(t.not_run, 1, 'and is counted as not run');
     assert.deepEqual([t.pass.count, t.partial.count, t.complete.count, t.failing.count], [1, 1, 1, 2]);
     assert.ok(Math.abs(t.pass.pct - 100 / 3) < 1e-9);
     assert.ok(Math.abs(t.failing.pct - 200 / 3) < 1e-9);
@@ -60,7 +61,7 @@ test('portability table: status split, percentages and bootstrap intervals over 
       assert.ok(s.ci95[0] >= 0 && s.ci95[1] <= 100 && s.ci95[0] <= s.pct && s.pct <= s.ci95[1], `interval ${s.ci95} holds ${s.pct}`);
       assert.ok(s.ci95[1] - s.ci95[0] > 30, 'three functions give a wide interval');
     }
-    assert.deepEqual(await portabilityTable(store), rows, 'seeded: the same data gives the same intervals');
+    assert.deepEqual(portabilityTable(await loadDataset(store)), rows, 'seeded: the same data gives the same intervals');
     const all = rows.find((r) => r.framework === 'jax')!;
     assert.deepEqual([all.pass.pct, ...all.pass.ci95], [100, 100, 100], 'every function passing: no uncertainty left');
     assert.deepEqual(all.failing.ci95, [0, 0]);
@@ -74,7 +75,7 @@ test('strata: top 20 vs all and deciles, from suite entries', async () => {
   await build(db, [{ framework: 'pytorch', device: 'cuda', cases: SPLIT }]);
   const store = await Store.open(db);
   try {
-    const rows = await strataTable(store, {}, [
+    const rows = strataTable(await loadDataset(store), [
       { function: 'f.pass', decile: 100, top20: true },
       { function: 'f.partial', decile: 10 },
       { function: 'f.complete', decile: 10 },
@@ -95,7 +96,7 @@ test('failure categories: failed cases and functions per category', async () => 
   await build(db, [{ framework: 'pytorch', device: 'cuda', cases: SPLIT }]);
   const store = await Store.open(db);
   try {
-    const [row] = await failureCategories(store);
+    const [row] = failureCategories(await loadDataset(store));
     assert.equal(row.failed_cases, 3);
     assert.equal(row.failed_functions, 2);
     assert.deepEqual(row.categories, { memory: { cases: 2, functions: 2 }, not_implemented: { cases: 1, functions: 1 } });
@@ -127,7 +128,7 @@ test('compare: per-function latency, ratios and counts over cases passing on bot
   ]);
   const store = await Store.open(db);
   try {
-    const c = await compareTargets(store, 'pytorch/cuda@T4', 'pytorch/xla@tpu v3');
+    const c = compareTargets(await loadDataset(store), 'pytorch/cuda@T4', 'pytorch/xla@tpu v3');
     const by = new Map(c.functions.map((f) => [f.function, f]));
     assert.deepEqual([...by.keys()], ['slow', 'mild', 'fast'], 'sorted by ratio, largest first; "broken" failed on one side');
     const slow = by.get('slow')!;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { buildReport, loadDataset } from '../src/analysis/index.js';
 import { buildHtmlBundle, renderHtml } from '../src/report/html.js';
 import { Store } from '../src/store/store.js';
 import { tempDb, tempDir } from './helpers.js';
@@ -84,7 +85,8 @@ async function buildStore(): Promise<string> {
 async function renderStore(db: string): Promise<string> {
   const store = await Store.open(db);
   try {
-    return await renderHtml(await buildHtmlBundle(store));
+    const ds = await loadDataset(store);
+    return await renderHtml(buildHtmlBundle(ds, buildReport(ds)));
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 // The store on both of its databases: real SQLite and a real PostgreSQL server.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { portabilityReport } from '../src/analysis/portability.js';
+import { loadDataset, portabilityReport } from '../src/analysis/index.js';
 import { Store } from '../src/store/store.js';
 import { tempDb } from './helpers.js';
 import { startPostgres, type PgServer } from './postgres.js';
@@ -22,10 +22,10 @@ async function exercise(store: Store) {
   assert.deepEqual([...(await store.finishedCases(t.id))].sort(), ['f.py\0c[dtype=float16]', 'f.py\0c[dtype=float32]', 'g.py\0c']);
   await store.setRunStatus(runId, 'finished');
 
-  const report = await portabilityReport(store);
+  const report = portabilityReport(await loadDataset(store));
   assert.equal(report.targets.length, 1);
   const r = report.targets[0];
-  assert.deepEqual(r.summary, { pass: 0, partial: 1, complete: 1, not_run: 0, total: 2 });
+  assert.deepEqual(r.summary, { pass: 0, partial: 1, complete: 1, not_run: 0, ran: 2, total: 2 });
   const cos = r.functions.find((f) => f.function === 'jax.numpy.cos')!;
   assert.deepEqual(cos.latency_ms, { mean: 2, median: 1.5 });
   assert.equal(cos.failures[0].category, 'float_precision');

@@ -46,7 +46,7 @@ export function resolveSettings(flags: SettingFlags): Settings {
   }
   const timeoutS = flags.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_S;
   const collectTimeoutS = Math.min(flags.collectTimeout ?? config.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT_S, timeoutS);
-  return { config, python, db: flags.db ?? process.env.PORTABENCH_DB ?? config.db ?? DEFAULT_DB, timeoutS, collectTimeoutS };
+  return { config, python, db: flags.db ?? (process.env.PORTABENCH_DB || undefined) ?? config.db ?? DEFAULT_DB, timeoutS, collectTimeoutS };
 }
 
 /** --db, declared the same way on every command that reads or writes the store. */

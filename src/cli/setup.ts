@@ -7,7 +7,11 @@ import { collect, configOption, err, out, pythonOption, resolveSettings } from '
 
 /** Create portabench's managed environments for the frameworks that have no interpreter. */
 export async function setupMissing(config: Config, flags: Record<string, string>, frameworks: string[], log: (s: string) => void): Promise<SetupResult[]> {
-  const wanted = resolveInterpreters(config, flags, frameworks).filter((i) => i.source === 'managed' || i.source === 'missing');
+  const all = resolveInterpreters(config, flags, frameworks);
+  for (const i of all) {
+    if (i.source === 'flag' || i.source === 'config') log(`[setup] ${i.framework}: uses your interpreter ${i.python} (from ${i.source === 'flag' ? '--python' : 'the config file'}); portabench never installs into it`);
+  }
+  const wanted = all.filter((i) => i.source === 'managed' || i.source === 'missing');
   const results = await Promise.all(
     wanted.map((i) =>
       ensureManagedEnv(config, i.framework, (e) => {
