@@ -1,3 +1,5 @@
+import { parseMeasurements, summarizeCase } from '../model/case-stats.js';
+
 /** Summary statistics of latency samples (milliseconds). */
 export interface SampleStats {
   n: number;
@@ -109,14 +111,10 @@ export function caseLatency(r: StoredResult, cal?: Calibration | null): CaseLate
   let iqrMs = r.iqr_ms ?? null;
   let madMs = r.mad_ms ?? null;
   if ((iqrMs == null || madMs == null) && r.samples) {
-    try {
-      const first = (JSON.parse(r.samples) as Array<{ samples_ms: number[] }>)[0];
-      const s = first ? summarize(first.samples_ms) : null;
-      iqrMs ??= s?.iqr ?? null;
-      madMs ??= s?.mad ?? null;
-    } catch {
-      /* unreadable samples: leave the spread unknown */
-    }
+    // older rows stored no spread: the same summary the store makes now, from the samples
+    const s = summarizeCase(parseMeasurements(r.samples));
+    iqrMs ??= s.iqrMs;
+    madMs ??= s.madMs;
   }
   const out: CaseLatency = {
     median: r.median_ms,

@@ -47,13 +47,20 @@ function firstRegion(measurements: readonly TimedRegion[]): TimedRegion[] {
 
 /** The samples summarizeCase summarises, from a stored result's `samples` JSON ([] when absent or unreadable). */
 export function caseSamples(stored: string | null | undefined): number[] {
+  const list = parseMeasurements(stored);
+  if (!list.length) return [];
+  return firstRegion(list)
+    .flatMap((m) => m.samples_ms)
+    .filter((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** A stored result's `samples` JSON as measurements ([] when absent or unreadable). */
+export function parseMeasurements(stored: string | null | undefined): TimedRegion[] {
   if (!stored) return [];
   try {
-    const list = JSON.parse(stored) as TimedRegion[];
-    if (!Array.isArray(list) || !list.length) return [];
-    return firstRegion(list)
-      .flatMap((m) => (Array.isArray(m.samples_ms) ? m.samples_ms : []))
-      .filter((v) => typeof v === 'number' && Number.isFinite(v));
+    const list = JSON.parse(stored) as unknown;
+    if (!Array.isArray(list)) return [];
+    return list.filter((m): m is TimedRegion => m != null && typeof m === 'object' && Array.isArray((m as TimedRegion).samples_ms));
   } catch {
     return [];
   }
