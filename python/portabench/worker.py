@@ -16,6 +16,8 @@ Whatever a case does ends at most that case: every exception (KeyboardInterrupt 
 other BaseExceptions included) is its result, the processes it started are killed
 when it ends (the worker is a child subreaper, so they stay its descendants), and the
 process state it changed (working directory, signal handlers, sys.std*) is restored.
+The worker process forks a guard at start (guard.py) that cleans up after a worker a
+case killed.
 """
 import argparse
 import os
