@@ -1,8 +1,9 @@
 """Which generated cases a test file registers, from the environment, so a test (or a
 user) can run a small real slice of a generated suite:
 
-- ``PORTABENCH_OPS=add,mul,nn.functional.conv2d``: only these ops (matched against each
-  case's ``op`` key and, failing that, its public function name);
+- ``PORTABENCH_OPS=add,mul,nn.functional.conv2d``: only these ops, matched against
+  each case's ``op`` param (OpInfo name, TF-NumPy function), ``group`` param (JAX
+  harness group) or public function name (``torch.add``, ``jax.lax.add``);
 - ``PORTABENCH_DTYPES=float32,int64``: only these dtypes (cases that have a ``dtype``);
 - ``PORTABENCH_SLICE=START:STOP[:STEP]``: a deterministic slice of what is left, in the
   generator's order (Python slice semantics, e.g. ``0:50`` or ``::100``).
@@ -33,7 +34,7 @@ def select(specs, ops=None, dtypes=None, slice_text=None):
     out = list(specs)
     wanted = _names(ops)
     if wanted:
-        out = [s for s in out if s.params.get("op") in wanted or s.function in wanted]
+        out = [s for s in out if s.params.get("op") in wanted or s.params.get("group") in wanted or s.function in wanted]
     kinds = _names(dtypes)
     if kinds:
         out = [s for s in out if s.params.get("dtype") in kinds]
