@@ -43,6 +43,8 @@ export interface Summary {
 
 export interface TargetReport {
   run_id: number;
+  /** 'run' (portabench's own), 'import:…' (another tool's results), 'static:…' (read from a build's registry, not measured). */
+  origin: string;
   target_id: number;
   framework: string;
   framework_version: string | null;
@@ -141,6 +143,7 @@ export function targetReport(d: TargetData): TargetReport {
   const functions = summarizeFunctions([...d.functions.values()].flat(), parseCalibration(t.calibration), d.collectionErrors);
   return {
     run_id: t.run_id,
+    origin: d.run.origin,
     target_id: t.id,
     framework: t.framework,
     framework_version: t.framework_version,

@@ -7,6 +7,7 @@ import { registerEnumerate } from './enumerate.js';
 import { registerImport } from './import.js';
 import { registerAnalyse } from './analyse.js';
 import { registerCompare } from './compare.js';
+import { registerCoverage } from './coverage.js';
 import { registerDiff } from './diff.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerAnalyse(program);
   registerCompare(program);
   registerDiff(program);
+  registerCoverage(program);
   registerEnumerate(program);
   registerSample(program);
   registerMine(program);

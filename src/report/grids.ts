@@ -40,10 +40,13 @@ export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mod
 const ciNote = `95% intervals: ${CI_METHOD.method}, ${CI_METHOD.resamples} resamples, seed ${CI_METHOD.seed}; few functions give wide intervals.`;
 
 export function portabilityGrid(rows: PortabilityRow[]): Grid {
+  const statics = rows.some((r) => r.origin.startsWith('static:'))
+    ? ' Rows in mode "static" are not measured: they are read from a framework build\'s own registry or test declarations (named in the hardware column); a case there passes when the operator (× dtype) is registered or declared.'
+    : '';
   return {
     id: 'portability',
     title: 'Portability: functions passing / failing partly / failing completely',
-    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail. Percentages are of the functions that ran (at least one case passed or failed: the "ran" column); "not run" counts the others (every case skipped, or its file did not import), left out of the percentages. ${ciNote}`,
+    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail. Percentages are of the functions that ran (at least one case passed or failed: the "ran" column); "not run" counts the others (every case skipped, or its file did not import), left out of the percentages.${statics} ${ciNote}`,
     head: ['run', 'framework', 'device', 'mode', 'hardware', 'ran', 'pass', 'partial', 'complete', 'fail partly or fully', 'not run'],
     rows: rows.map((r) => [String(r.run_id), r.framework, r.device, r.mode, r.hardware ?? '', String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing), String(r.not_run)]),
     numeric: [0, 5, 10],

@@ -1,5 +1,6 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { Report } from '../analysis/report.js';
+import { isStatic } from '../coverage/store.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
 import { type Grid, portabilityGrid, tableGrids } from './grids.js';
 import { buildHtmlBundle, renderHtml, type HtmlBundleOptions } from './html.js';
@@ -43,7 +44,7 @@ function functionsGrid(report: Report): Grid {
 export function reportDocument(report: Report, dataset: Dataset, opts: ReportDocumentOptions = {}): Document {
   if (!report.targets.length) return { data: report, header: ['No results yet: run "npx portabench run" first.'], grids: [] };
   const header = report.targets
-    .filter((t) => t.framework_version && t.fingerprint)
+    .filter((t) => t.framework_version && t.fingerprint && !isStatic(t.origin))
     .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}`, t.fingerprint));
   const grids = opts.brief ? [portabilityGrid(report.portability)] : tableGrids(report);
   const failing = failuresGrid(report);

@@ -1,0 +1,224 @@
+"""Static coverage: what a framework build says it can run on a device, read from its
+own registries without running anything on the device.
+
+    python -m portabench.coverage --framework pytorch --device cuda --out FILE
+
+writes one JSON document:
+
+    {"framework", "version", "device", "source", "build", "speaks_for": bool,
+     "reason": why not (when it cannot speak for the device),
+     "entries": [{"function", "case", "registered": bool, "detail"}]}
+
+Sources:
+- PyTorch, ``dispatcher``: every registered ATen operator overload, and whether the
+  dispatcher has a kernel for the device's dispatch key (or a backend-agnostic
+  composite kernel). A build can only speak for the backends it was built with: a
+  CPU-only wheel has no CUDA kernels registered at all, so for ``cuda`` it says so.
+- PyTorch, ``opinfo-declarations``: what PyTorch's own test database declares per
+  device type (``OpInfo.supported_dtypes(device_type)``), read as data; usable for a
+  device the build was not made for. Needs ``expecttest``.
+- TensorFlow, ``kernels``: ``get_registered_kernels_for_op`` for every op in
+  ``tf.raw_ops``, per device type and dtype constraint.
+"""
+import argparse
+import json
+import sys
+
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64", "complex64", "complex128"]
+
+
+# -- PyTorch -------------------------------------------------------------------
+
+TORCH_KEYS = {"cpu": "CPU", "cuda": "CUDA", "mps": "MPS", "xla": "XLA", "meta": "Meta", "hpu": "HPU", "xpu": "XPU"}
+COMPOSITE_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd")
+TORCH_NAMESPACES = ("", "nn.functional.", "linalg.", "special.", "fft.")
+
+
+def torch_public_name(torch, packet):
+    """A public qualified name for an ATen operator name (its overload packet): the
+    first namespace that has it, the Tensor method, or ``torch.ops.aten.<name>``."""
+    if packet.startswith("_"):
+        return f"torch.ops.aten.{packet}"
+    for prefix, ns in (("linalg_", "linalg."), ("special_", "special."), ("fft_", "fft.")):
+        if packet.startswith(prefix):
+            mod = getattr(torch, ns[:-1])
+            if hasattr(mod, packet[len(prefix):]):
+                return f"torch.{ns}{packet[len(prefix):]}"
+    for ns in TORCH_NAMESPACES:
+        obj = torch
+        for part in ns.strip(".").split(".") if ns else []:
+            obj = getattr(obj, part, None)
+        if obj is not None and hasattr(obj, packet):
+            return f"torch.{ns}{packet}"
+    if hasattr(torch.Tensor, packet):
+        return f"torch.Tensor.{packet}"
+    return f"torch.ops.aten.{packet}"
+
+
+def torch_built_for(torch, device):
+    """(True, None) when this build has the device's backend, else (False, why)."""
+    if device == "cpu" or device == "meta":
+        return True, None
+    if device == "cuda":
+        ok = torch.backends.cuda.is_built()
+        return ok, None if ok else f"this torch build ({torch.__version__}) was not built with CUDA: it registers no CUDA kernels, so it cannot say which ops a CUDA device lacks"
+    if device == "mps":
+        ok = torch.backends.mps.is_built()
+        return ok, None if ok else f"this torch build ({torch.__version__}) was not built with MPS"
+    if device == "xla":
+        try:
+            import torch_xla  # noqa: F401
+            return True, None
+        except ImportError:
+            return False, "torch_xla is not installed in this interpreter: its lowerings are not registered"
+    return False, f"no dispatch key known for device {device!r}"
+
+
+def torch_dispatcher(device):
+    import torch
+
+    key = TORCH_KEYS.get(device)
+    built, why = torch_built_for(torch, device)
+    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "dispatcher",
+           "build": {"cuda": torch.version.cuda, "debug": torch.version.debug, "git": getattr(torch.version, "git_version", None)},
+           "speaks_for": bool(built and key), "reason": why, "entries": []}
+    if not doc["speaks_for"]:
+        return doc
+    has = torch._C._dispatch_has_kernel_for_dispatch_key
+    for op in sorted(torch._C._dispatch_get_all_op_names()):
+        if not op.startswith("aten::"):
+            continue
+        name = op[len("aten::"):]
+        packet = name.split(".", 1)[0]
+        if has(op, key):
+            detail = f"{key} kernel"
+        else:
+            detail = next((f"{c} kernel (backend-agnostic)" for c in COMPOSITE_KEYS if has(op, c)), None)
+        doc["entries"].append({
+            "function": torch_public_name(torch, packet), "case": op, "registered": detail is not None,
+            "detail": detail or f"no {key} kernel registered for {op} in torch {torch.__version__}",
+        })
+    return doc
+
+
+def torch_declarations(device):
+    import torch
+    from torch.testing._internal.common_methods_invocations import op_db
+
+    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "opinfo-declarations",
+           "build": {"op_db": len(op_db)}, "speaks_for": True, "reason": None, "entries": []}
+    def declared_for(op, device_type):
+        return {str(d).replace("torch.", "") for d in op.supported_dtypes(device_type)}
+
+    for op in op_db:
+        try:
+            declared = declared_for(op, device)
+            # What a device lacks: the dtypes the op is declared for on the CPU (the reference) or here.
+            relevant = declared | declared_for(op, "cpu")
+        except Exception as exc:  # an OpInfo that cannot answer for this device type
+            declared, relevant, failed = set(), set(DTYPES), f"{type(exc).__name__}: {exc}"
+        else:
+            failed = None
+        fn = getattr(op, "op", None)
+        qual = public_callable_name(torch, fn) or torch_public_name(torch, op.name.replace(".", "_"))
+        label = op.name + (f".{op.variant_test_name}" if op.variant_test_name else "")
+        for dt in DTYPES:
+            if dt not in relevant:
+                continue
+            ok = dt in declared
+            doc["entries"].append({
+                "function": qual, "case": f"{label}[dtype={dt}]", "registered": ok,
+                "detail": f"declared for {device} by OpInfo {label}" if ok else (failed or f"OpInfo {label} declares {dt} for cpu but not for {device}"),
+            })
+    return doc
+
+
+def public_callable_name(torch, fn):
+    """``torch.nn.functional.conv2d`` for the function object, when it is reachable under that name."""
+    mod = getattr(fn, "__module__", None) or ""
+    name = getattr(fn, "__name__", None)
+    if not name or name == "<lambda>":
+        return None
+    mod = {"torch._C._nn": "torch.nn.functional", "torch._C._linalg": "torch.linalg", "torch._C._special": "torch.special",
+           "torch._C._fft": "torch.fft", "torch._C._VariableFunctions": "torch", "torch.functional": "torch"}.get(mod, mod)
+    if mod.startswith("torch._refs") or mod.startswith("torch.testing"):
+        return None
+    obj = sys.modules.get(mod)
+    if obj is not None and getattr(obj, name, None) is not None:
+        return f"{mod}.{name}"
+    return None
+
+
+# -- TensorFlow ----------------------------------------------------------------
+
+TF_DEVICES = {"cpu": ("CPU", "DEFAULT"), "gpu": ("GPU",), "cuda": ("GPU",), "tpu": ("TPU",)}
+
+
+def tf_kernels(device):
+    import tensorflow as tf
+    from tensorflow.python.framework import kernels, op_def_registry
+
+    types = TF_DEVICES.get(device)
+    built = device == "cpu" or (device in ("gpu", "cuda") and tf.test.is_built_with_cuda())
+    why = None
+    if not types:
+        why = f"no TensorFlow device type known for {device!r}"
+    elif not built:
+        why = f"this TensorFlow build ({tf.__version__}) was not built for {device}: its kernels for that device are not all registered, so it cannot say which ops the device lacks"
+    doc = {"framework": "tensorflow", "version": tf.__version__, "device": device, "source": "kernels",
+           "build": {"cuda": tf.test.is_built_with_cuda()}, "speaks_for": why is None, "reason": why, "entries": []}
+    if why:
+        return doc
+    for op in sorted(n for n in dir(tf.raw_ops) if not n.startswith("_")):
+        mine = [k for k in kernels.get_registered_kernels_for_op(op).kernel if k.device_type in types]
+        op_def = op_def_registry.get(op)
+        type_attrs = [a for a in (op_def.attr if op_def else []) if a.type == "type"]
+        fn = f"tf.raw_ops.{op}"
+        if not type_attrs:
+            doc["entries"].append({"function": fn, "case": op, "registered": bool(mine),
+                                   "detail": f"{len(mine)} {'/'.join(types)} kernel(s)" if mine else f"no {'/'.join(types)} kernel registered for {op}"})
+            continue
+        attr = type_attrs[0]
+        allowed = set(attr.allowed_values.list.type) if attr.allowed_values.list.type else None
+        for dt in DTYPES:
+            enum = getattr(tf, dt).as_datatype_enum
+            if allowed is not None and enum not in allowed:
+                continue  # the op itself does not take this dtype: nothing to say about the device
+            ok = any(kernel_allows(k, attr.name, enum) for k in mine)
+            doc["entries"].append({
+                "function": fn, "case": f"{op}[{attr.name}={dt}]", "registered": ok,
+                "detail": f"{'/'.join(types)} kernel for {attr.name}={dt}" if ok else f"no {'/'.join(types)} kernel registered for {op} with {attr.name}={dt}",
+            })
+    return doc
+
+
+def kernel_allows(kernel, attr, enum):
+    for c in kernel.constraint:
+        if c.name == attr:
+            return enum in c.allowed_values.list.type
+    return True
+
+
+SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "opinfo-declarations"): torch_declarations, ("tensorflow", "kernels"): tf_kernels}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="portabench.coverage")
+    ap.add_argument("--framework", required=True, choices=["pytorch", "tensorflow"])
+    ap.add_argument("--device", required=True)
+    ap.add_argument("--source", default=None, help="dispatcher or opinfo-declarations (pytorch), kernels (tensorflow)")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    source = args.source or ("dispatcher" if args.framework == "pytorch" else "kernels")
+    fn = SOURCES.get((args.framework, source))
+    if fn is None:
+        print(f"no source {source!r} for {args.framework}; known: {', '.join(s for f, s in SOURCES if f == args.framework)}", file=sys.stderr)
+        return 2
+    doc = fn(args.device)
+    with open(args.out, "w") as f:
+        json.dump(doc, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

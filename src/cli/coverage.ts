@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { COVERAGE_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
+import { staticLabel, storeCoverage } from '../coverage/store.js';
+import { resolveInterpreters } from '../envs/interpreters.js';
+import { Store } from '../store/store.js';
+import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
+
+interface DeviceCoverage {
+  device: string;
+  source: string;
+  speaks_for: boolean;
+  reason: string | null;
+  label: string;
+  run_id: number | null;
+  cases: number;
+  registered: number;
+  functions: number;
+  /** Functions with at least one operator (or dtype) not registered. */
+  functions_lacking: number;
+  examples: string[];
+}
+
+function summarize(doc: CoverageDoc, runId: number | null): DeviceCoverage {
+  const lacking = new Map<string, string>();
+  for (const e of doc.entries) if (!e.registered && !lacking.has(e.function)) lacking.set(e.function, e.case);
+  return {
+    device: doc.device,
+    source: doc.source,
+    speaks_for: doc.speaks_for,
+    reason: doc.reason,
+    label: staticLabel(doc),
+    run_id: runId,
+    cases: doc.entries.length,
+    registered: doc.entries.filter((e) => e.registered).length,
+    functions: new Set(doc.entries.map((e) => e.function)).size,
+    functions_lacking: lacking.size,
+    examples: [...lacking].filter(([f]) => !f.startsWith('torch.ops.aten._')).slice(0, 8).map(([f, c]) => `${f} (${c})`),
+  };
+}
+
+export function registerCoverage(program: Command): void {
+  program
+    .command('coverage')
+    .description("static coverage: which operators a framework build registers kernels for on a device (PyTorch's dispatcher, TensorFlow's kernel registry) or what its own test database declares (PyTorch OpInfo), stored apart from measured results")
+    .requiredOption('-f, --framework <name>', `framework (${Object.keys(COVERAGE_SOURCES).join(', ')})`)
+    .option('-d, --device <name...>', 'devices to read (default: cpu and cuda)', collect)
+    .option('--source <name>', 'registry to read: dispatcher or opinfo-declarations (pytorch), kernels (tensorflow); default: the kernel registry, then, for a device the build cannot speak for, the declarations where the framework has them')
+    .addOption(pythonOption())
+    .addOption(dbOption())
+    .addOption(configOption())
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const framework: string = opts.framework;
+      const sources = COVERAGE_SOURCES[framework];
+      if (!sources) throw new UsageError(`static coverage is read for ${Object.keys(COVERAGE_SOURCES).join(' and ')}, not "${framework}"`);
+      if (opts.source && !sources.includes(opts.source)) throw new UsageError(`--source for ${framework} is one of ${sources.join(', ')}, not "${opts.source}"`);
+      const settings = resolveSettings(opts);
+      const [interp] = resolveInterpreters(settings.config, settings.python, [framework]);
+      if (!interp?.python) throw new UsageError(`no Python environment for ${framework}: run "portabench setup" or pass --python ${framework}=/path/to/python`);
+      const store = await Store.open(settings.db);
+      const results: DeviceCoverage[] = [];
+      try {
+        for (const device of (opts.device as string[] | undefined) ?? ['cpu', 'cuda']) {
+          const tried = opts.source ? [opts.source] : sources;
+          for (const source of tried) {
+            if (!opts.json) err(`reading ${framework} ${source} for ${device}…`);
+            const doc = await readCoverage({ framework, device, source, python: interp.python });
+            const stored = doc.speaks_for ? await storeCoverage(store, doc) : null;
+            results.push(summarize(doc, stored?.runId ?? null));
+            if (doc.speaks_for) break; // the first source that can speak for the device answers
+          }
+        }
+      } finally {
+        await store.close();
+      }
+      if (opts.json) {
+        out(JSON.stringify({ framework, db: settings.db, devices: results }, null, 2));
+        return;
+      }
+      const lines: string[] = [];
+      for (const r of results) {
+        if (!r.speaks_for) {
+          lines.push(`${framework}/${r.device} [${r.source}]: cannot say — ${r.reason}`);
+          continue;
+        }
+        lines.push(
+          `${framework}/${r.device}/static@${r.label} → run ${r.run_id}: ${r.registered} of ${r.cases} ${r.source === 'kernels' || r.source === 'opinfo-declarations' ? 'operator × dtype pairs' : 'operator overloads'} ${r.source === 'opinfo-declarations' ? 'declared' : 'registered'}; ${r.functions_lacking} of ${r.functions} functions lack at least one`,
+        );
+        if (r.examples.length) lines.push(`    e.g. ${r.examples.join(', ')}`);
+      }
+      lines.push('', `Static results are stored apart from measured ones (mode "static", origin static:…): see them with "portabench report --origin static:${framework}-<source>" or "portabench report --all".`);
+      out(lines.join('\n'));
+    });
+}

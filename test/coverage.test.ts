@@ -1,0 +1,66 @@
+// Static coverage read from the real frameworks' registries: PyTorch's dispatcher and
+// OpInfo declarations, TensorFlow's kernel registry; stored apart from measured results.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { runCli, tempDb } from './helpers.js';
+
+function outcomeOf(db: string, device: string, caseName: string): { outcome: string; category: string | null; error_message: string | null; hardware: string } | undefined {
+  const conn = new BetterSqlite3(db, { readonly: true });
+  try {
+    return conn
+      .prepare(`SELECT r.outcome, r.category, r.error_message, t.hardware FROM results r JOIN cases c ON c.id = r.case_id JOIN targets t ON t.id = c.target_id
+                WHERE t.device = ? AND t.mode = 'static' AND c.name = ?`)
+      .get(device, caseName) as never;
+  } finally {
+    conn.close();
+  }
+}
+
+describe('static coverage', () => {
+  it('PyTorch: the CPU dispatcher speaks for cpu, a CPU-only build says it cannot speak for cuda, and OpInfo declarations stand in', async () => {
+    const db = tempDb();
+    const r = await runCli(['coverage', '-f', 'pytorch', '-d', 'cpu', '-d', 'cuda', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout).devices as Array<{ device: string; source: string; speaks_for: boolean; reason: string | null; registered: number; cases: number }>;
+    const cpu = res.find((x) => x.device === 'cpu' && x.source === 'dispatcher')!;
+    assert.ok(cpu.speaks_for && cpu.cases > 2000 && cpu.registered > 0.8 * cpu.cases, JSON.stringify(cpu));
+    const cudaDispatcher = res.find((x) => x.device === 'cuda' && x.source === 'dispatcher')!;
+    assert.equal(cudaDispatcher.speaks_for, false);
+    assert.match(cudaDispatcher.reason!, /not built with CUDA/);
+    const declared = res.find((x) => x.device === 'cuda' && x.source === 'opinfo-declarations')!;
+    assert.ok(declared.speaks_for && declared.cases > 1000);
+
+    const add = outcomeOf(db, 'cpu', 'aten::add.Tensor')!;
+    assert.equal(add.outcome, 'pass');
+    assert.match(add.hardware, /static: dispatcher of pytorch 2\.13/);
+    // PyTorch's own declarations: integer matrix products are declared for CPU, not for CUDA.
+    const mm = outcomeOf(db, 'cuda', 'mm[dtype=int64]')!;
+    assert.deepEqual([mm.outcome, mm.category], ['fail', 'not_implemented']);
+    assert.match(mm.error_message!, /declares int64 for cpu but not for cuda/);
+
+    const rep = await runCli(['report', '--db', db, '--all']);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.match(rep.stdout, /│ pytorch\s*│ cpu\s*│ static │ static: dispatcher of pytorch/);
+    assert.match(rep.stdout.replace(/\s+/g, ' '), /Rows in mode "static" are not measured/);
+    const again = await runCli(['coverage', '-f', 'pytorch', '-d', 'cpu', '--db', db, '--json']);
+    assert.equal(again.code, 0);
+    const conn = new BetterSqlite3(db, { readonly: true });
+    try {
+      const runs = conn.prepare("SELECT count(*) AS n FROM runs WHERE origin = 'static:pytorch-dispatcher'").get() as { n: number };
+      assert.equal(runs.n, 1, 'reading the same build again replaces its run');
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('TensorFlow: the CPU kernel registry agrees with what a run measures (no half-precision SVD kernel on CPU)', async () => {
+    const db = tempDb();
+    const r = await runCli(['coverage', '-f', 'tensorflow', '-d', 'cpu', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const svd16 = outcomeOf(db, 'cpu', 'Svd[T=float16]')!;
+    assert.deepEqual([svd16.outcome, svd16.category], ['fail', 'not_implemented']);
+    assert.equal(outcomeOf(db, 'cpu', 'Svd[T=float32]')!.outcome, 'pass');
+    assert.equal(outcomeOf(db, 'cpu', 'MatMul[T=float32]')!.outcome, 'pass');
+  });
+});
