@@ -4,7 +4,8 @@ The first call is timed apart as *cold* (compilation, kernel loading, caches); t
 ``warmup`` calls; then repetitions until at least ``min_reps`` samples and
 ``min_time_s`` of measuring, or ``max_reps`` samples, or ``max_time_s``. The device is
 synchronised before and after every timed call, so a sample covers the work itself.
-Every sample is kept; nothing is subtracted. ``calibrate`` measures the clock's
+Every sample is kept; nothing is subtracted. ``max_reps`` 0 (``--timing none``) makes
+the cold call the only one: the result is still returned and checked. ``calibrate`` measures the clock's
 resolution and the harness's own cost per timed call, so results too close to either
 can be flagged.
 """
@@ -64,6 +65,10 @@ def run_policy(target, args, sync, policy):
     result = target(*args)
     sync(result)
     cold_ms = (clock() - t0) / 1e6
+
+    if int(p["max_reps"]) <= 0:
+        # timing "none": the one checked call, nothing repeated
+        return result, {"cold_ms": cold_ms, "samples_ms": [], "warmup": 0, "stop": "none"}
 
     warmup = int(p["warmup"])
     for _ in range(warmup):

@@ -5,6 +5,7 @@ import { renderDocument } from '../report/render.js';
 import { reportDocument } from '../report/report-document.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
+import { TIMING_LEVELS, type TimingLevel, type TimingPolicy } from '../runner/timing-policy.js';
 import { Store } from '../store/store.js';
 import { suiteStrata } from './analysis-common.js';
 import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
@@ -23,10 +24,10 @@ function count(v: string): number {
   return n;
 }
 
-/** The timing policy flags that were given (bench.measure's defaults fill the rest). */
-function timingPolicy(opts: Record<string, unknown>): Record<string, number> | undefined {
-  const policy: Record<string, number> = {};
-  const map: Record<string, string> = { warmup: 'warmup', minReps: 'min_reps', maxReps: 'max_reps', minTime: 'min_time_s', maxTime: 'max_time_s' };
+/** The timing policy flags that were given (the level's preset fills the rest). */
+function timingFlags(opts: Record<string, unknown>): TimingPolicy | undefined {
+  const policy: TimingPolicy = {};
+  const map = { warmup: 'warmup', minReps: 'min_reps', maxReps: 'max_reps', minTime: 'min_time_s', maxTime: 'max_time_s' } as const;
   for (const [flag, key] of Object.entries(map)) if (typeof opts[flag] === 'number') policy[key] = opts[flag] as number;
   if (policy.min_reps !== undefined && policy.max_reps !== undefined && policy.min_reps > policy.max_reps) {
     throw new UsageError(`--min-reps ${policy.min_reps} is more than --max-reps ${policy.max_reps}`);
@@ -46,6 +47,7 @@ export function registerRun(program: Command): void {
     .option('--timeout <seconds>', 'time limit per case (default: the config\'s "timeout", or 900)', seconds)
     .option('--collect-timeout <seconds>', 'time limit for importing one test file (default: the config\'s "collectTimeout", or 30; never more than --timeout)', seconds)
     .addOption(new Option('--isolate <scope>', 'a fresh worker per case, per function, or one per target (restarted after a crash)').choices([...ISOLATION_MODES]).default('target'))
+    .addOption(new Option('--timing <level>', 'none: one checked call; quick: a handful of timed calls; full: warm-up and adaptive repetitions (default: what the suite.json says — quick for generated suites — else full)').choices([...TIMING_LEVELS]))
     .option('--warmup <n>', 'untimed calls after the cold one (default 1)', count)
     .option('--min-reps <n>', 'at least this many timed repetitions (default 5)', count)
     .option('--max-reps <n>', 'at most this many timed repetitions (default 100)', count)
@@ -91,7 +93,7 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingPolicy(opts), isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         // The same core and renderer as `report --run ID`: the two print the same numbers.

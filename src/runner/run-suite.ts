@@ -2,6 +2,7 @@ import type { Config } from '../envs/config.js';
 import type { Store } from '../store/store.js';
 import { loadSuite } from '../suites/suite.js';
 import { VERSION } from '../version.js';
+import { timingPolicy, type TimingLevel, type TimingPolicy } from './timing-policy.js';
 import type { EventSink } from './events.js';
 import { machineFingerprint } from './fingerprint.js';
 import { probeAll } from './probe.js';
@@ -19,7 +20,10 @@ export interface RunSuiteOptions {
   collectTimeoutS?: number;
   /** On resume, collect again the files that failed to collect (default: skip them). */
   retryErrors?: boolean;
-  timing?: Record<string, number>;
+  /** Timing flags given (warmup, min_reps, …); they override the level's preset. */
+  timing?: TimingPolicy;
+  /** none, quick or full; default: what the suite's suite.json says, else full. */
+  timingLevel?: TimingLevel;
   /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
   isolate?: Isolation;
   config: Config;
@@ -44,7 +48,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, isolate: opts.isolate };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -56,6 +60,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
     runId = -1;
   }
   const suite = loadSuite(options.suite);
+  options.timingLevel ??= suite.timing; // recorded with the run, so a resume times the same way
   const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
   if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
   const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
@@ -101,7 +106,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           timeoutS: options.timeoutS,
           collectTimeoutS: options.collectTimeoutS,
           retryErrors: opts.retryErrors,
-          timing: options.timing,
+          timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
           shouldStop: () => !!opts.stop?.requested,
           onWorker: (w) => (current = w),

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { SUITES_DIR } from '../runner/paths.js';
 import { FRAMEWORKS } from '../envs/frameworks.js';
+import { isTimingLevel, type TimingLevel } from '../runner/timing-policy.js';
 
 export interface Suite {
   name: string;
@@ -10,6 +11,24 @@ export interface Suite {
   /** Test files per framework, absolute paths, sorted. */
   files: Record<string, string[]>;
   hash: string;
+  /** The timing level its suite.json asks for ("timing": "quick" in generated suites); none said: full. */
+  timing: TimingLevel;
+}
+
+/** The "timing" a suite.json names, when it is an object with one. */
+function suiteTiming(dir: string): TimingLevel {
+  const file = join(dir, 'suite.json');
+  if (!existsSync(file)) return 'full';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const t = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { timing?: unknown }).timing : undefined;
+  if (t === undefined) return 'full';
+  if (!isTimingLevel(t)) throw new Error(`${file}: "timing" must be none, quick or full, not ${JSON.stringify(t)}`);
+  return t;
 }
 
 /** A suite by name (suites/NAME in portabench) or by directory. */
@@ -45,7 +64,7 @@ export function loadSuite(nameOrDir: string): Suite {
   if (!Object.keys(files).length) {
     throw new Error(`suite ${dir} has no test files: expected ${FRAMEWORKS.map((f) => `${f.suiteDir}/*.py`).join(', ')}`);
   }
-  return { name: basename(dir), dir, files, hash: hash.digest('hex') };
+  return { name: basename(dir), dir, files, hash: hash.digest('hex'), timing: suiteTiming(dir) };
 }
 
 /** The function a file tests when it does not say: its file name without .py. */
