@@ -1,5 +1,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import { canonicalName, frameworkOfModule } from './frameworks.js';
+import { BINDING_PARENT, BINDING_WHEN_FIRST } from './syntax.js';
+import { ValueTypes, type ResolverView } from './value-flow.js';
 
 /**
  * Usage of framework APIs in one Python file, found by parsing it with tree-sitter and
@@ -46,9 +48,41 @@ export interface FileUsage {
   names: Map<string, NameUse>;
   /** Bare method name → calls on receivers of unknown type. */
   methods: Map<string, number>;
+  /** With `{ sites: true }`: every resolved framework call, in source order. */
+  sites?: CallSite[];
+  /** With `{ sites: true }`: the method calls on values of unknown type (the ones `methods` counts), in source order. */
+  unresolved?: UnresolvedCall[];
 }
 
-export type Extracted = { ok: true; usage: FileUsage } | { ok: false; reason: 'syntax_error' | 'python2' };
+/** Where in a file: 1-based line and column (UTF-16 code units, as SARIF counts by default). */
+export interface SourcePoint {
+  line: number;
+  column: number;
+}
+
+/**
+ * One call of a framework function. `via: 'name'`: the callee is a name resolved through the
+ * imports (`F.relu(…)`; the point is its first character); `via: 'value'`: a method on a value
+ * a known framework function returned (`x = torch.zeros(3); x.argsort()` → `torch.Tensor.argsort`;
+ * the point is the method's name).
+ */
+export interface CallSite extends SourcePoint {
+  name: string;
+  framework: string;
+  via: 'name' | 'value';
+}
+
+/** A method call on a value whose type static resolution does not know (`model.to(device)`). */
+export interface UnresolvedCall extends SourcePoint {
+  method: string;
+}
+
+export interface ExtractOptions {
+  /** Also report call sites with their locations (`FileUsage.sites`, `unresolved`); counts are unchanged. */
+  sites?: boolean;
+}
+
+export type Extracted = { ok: true; usage: FileUsage } | { ok: false; reason: 'syntax_error' | 'python2'; at?: SourcePoint };
 
 type ScopeKind = 'module' | 'function' | 'class' | 'comprehension';
 
@@ -72,20 +106,6 @@ const SCOPE_NODE: Record<string, ScopeKind> = {
   generator_expression: 'comprehension',
 };
 
-/** Parent node types under which an identifier is always bound, never read. */
-const BINDING_PARENT = new Set([
-  'parameters',
-  'lambda_parameters',
-  'list_splat_pattern',
-  'dictionary_splat_pattern',
-  'pattern_list',
-  'tuple_pattern',
-  'list_pattern',
-  'as_pattern_target',
-]);
-
-/** Parent types where the identifier is bound when it comes first (the left side). */
-const BINDING_WHEN_FIRST = new Set(['default_parameter', 'typed_default_parameter', 'typed_parameter', 'assignment', 'augmented_assignment', 'named_expression']);
 
 /** Parent types where the identifier is no name lookup at all. */
 const NOT_A_REFERENCE = new Set(['dotted_name', 'aliased_import', 'import_statement', 'import_from_statement', 'future_import_statement', 'relative_import']);
@@ -108,16 +128,46 @@ function stripSpace(text: string): string {
  * Parse `text` and count its framework API uses. `modules` limits the frameworks
  * (top-level module names) that are resolved.
  */
-export function extractUsage(parser: Parser, text: string, modules?: Set<string>): Extracted {
+export function extractUsage(parser: Parser, text: string, modules?: Set<string>, options: ExtractOptions = {}): Extracted {
   const tree = parser.parse(text);
   if (!tree) return { ok: false, reason: 'syntax_error' };
   try {
     const root = tree.rootNode;
     if (isPython2(root, text)) return { ok: false, reason: 'python2' };
-    if (root.hasError) return { ok: false, reason: 'syntax_error' };
-    return { ok: true, usage: new Extractor(root, text, modules).run() };
+    if (root.hasError) return options.sites ? { ok: false, reason: 'syntax_error', at: new Lines(text).at(firstError(root)) } : { ok: false, reason: 'syntax_error' };
+    return { ok: true, usage: new Extractor(root, text, modules, options.sites === true).run() };
   } finally {
     tree.delete();
+  }
+}
+
+/** Offset where the first error or missing node of a tree starts. */
+function firstError(root: Node): number {
+  let node: Node | null = root;
+  let at = 0;
+  while (node) {
+    at = node.startIndex;
+    if (node.isError || node.isMissing) break;
+    node = node.children.find((c) => c && (c.hasError || c.isMissing)) ?? null;
+  }
+  return at;
+}
+
+/** Offsets of line starts, to turn a text offset into a line and column. */
+class Lines {
+  private starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  at(offset: number): SourcePoint {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
   }
 }
 
@@ -151,7 +201,7 @@ interface BindingEvent {
   fw: boolean;
 }
 
-class Extractor {
+class Extractor implements ResolverView {
   private scopes: Scope[] = [];
   private frameworks = new Set<string>();
   private imports: BindingEvent[] = [];
@@ -164,10 +214,15 @@ class Extractor {
    */
   private needScopes = false;
 
+  /** With sites: each resolved call (offset → site) and each method call on a value, in the order found. */
+  private sites: Array<{ at: number; name: string; framework: string; via: 'name' | 'value' }> = [];
+  private methodCalls: Array<{ at: number; method: string; receiver: Node | null }> = [];
+
   constructor(
     private root: Node,
     private text: string,
     private modules?: Set<string>,
+    private wantSites = false,
   ) {}
 
   run(): FileUsage {
@@ -176,7 +231,8 @@ class Extractor {
     const aliases = new Set<string>();
     for (const b of this.imports) if (b.fw) aliases.add(b.name);
     if (aliases.size) this.findOccurrences(aliases);
-    if (this.needScopes) this.findScopes();
+    // Following values needs scopes for any name; they give the same answers for aliases.
+    if (this.needScopes || (this.wantSites && this.frameworks.size)) this.findScopes();
     for (const b of this.imports) this.bind(this.scopeAt(b.at, b.exclude), b.name, b.target, b.fw);
     for (const b of this.bindings) this.bind(this.scopeAt(b.at, b.exclude), b.name, b.target, b.fw);
     for (const g of this.globals) (this.scopes[this.scopeAt(g.at)].globals ??= new Set()).add(g.name);
@@ -192,9 +248,62 @@ class Extractor {
         use.refs++;
         if (r.call) use.calls++;
       } else names.set(key, { refs: 1, calls: r.call ? 1 : 0 });
+      if (this.wantSites && r.call) this.sites.push({ at: r.at, name: qualified, framework: frameworkOfModule(target)!.name, via: 'name' });
     }
     if (this.frameworks.size) this.findMethodCalls(methods);
-    return { frameworks: [...this.frameworks], names, methods };
+    if (!this.wantSites) return { frameworks: [...this.frameworks], names, methods };
+    return { frameworks: [...this.frameworks], names, methods, ...this.locatedSites() };
+  }
+
+  // ── call sites (check) ────────────────────────────────────────────────────
+
+  /** Resolve the method calls that can be (values of known type), and give every site its line and column. */
+  private locatedSites(): { sites: CallSite[]; unresolved: UnresolvedCall[] } {
+    const values = new ValueTypes(this);
+    const unresolved: Array<{ at: number; method: string }> = [];
+    for (const c of this.methodCalls) {
+      const t = c.receiver ? values.typeOf(c.receiver) : null;
+      if (t) this.sites.push({ at: c.at, name: `${t.type}.${c.method}`, framework: t.framework, via: 'value' });
+      else unresolved.push({ at: c.at, method: c.method });
+    }
+    const lines = new Lines(this.text);
+    this.sites.sort((a, b) => a.at - b.at);
+    return {
+      sites: this.sites.map((x) => ({ ...lines.at(x.at), name: x.name, framework: x.framework, via: x.via })),
+      unresolved: unresolved.map((x) => ({ ...lines.at(x.at), method: x.method })),
+    };
+  }
+
+  /** The canonical framework name a callee (a name or dotted chain) resolves to, or null. */
+  resolveCallee(node: Node): string | null {
+    const chain = stripSpace(node.text);
+    if (!PURE_CHAIN.test(node.text)) return null;
+    const dot = chain.indexOf('.');
+    const base = dot < 0 ? chain : chain.slice(0, dot);
+    const target = this.lookup(base, this.scopeAt(node.startIndex));
+    return target ? canonicalName(target + (dot < 0 ? '' : chain.slice(dot))) : null;
+  }
+
+  /** The scope a name read at `at` is bound in (as `lookup` walks), or -1 when it is bound nowhere visible. */
+  scopeOfRead(name: string, at: number, bound: (scope: number) => boolean): number {
+    for (let s = this.scopeAt(at); s >= 0; s = this.scopes[s].parent) {
+      const sc = this.scopes[s];
+      if (s !== this.scopeAt(at) && sc.kind === 'class') continue;
+      if (bound(s)) return s;
+    }
+    return -1;
+  }
+
+  scopeOf(at: number, exclude = -1): number {
+    return this.scopeAt(at, exclude);
+  }
+
+  get tree(): Node {
+    return this.root;
+  }
+
+  get source(): string {
+    return this.text;
   }
 
   // ── scopes ────────────────────────────────────────────────────────────────
@@ -418,6 +527,7 @@ class Extractor {
         if (this.isImported(base, this.scopeAt(attr.startIndex))) continue;
       }
       methods.set(m[1], (methods.get(m[1]) ?? 0) + 1);
+      if (this.wantSites) this.methodCalls.push({ at: nameAt, method: m[1], receiver: attr.type === 'attribute' ? attr.childForFieldName('object') : null });
     }
   }
 }
