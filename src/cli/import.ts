@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { BundleError, importBundle, type ImportedBundleRun } from '../bundles/import.js';
 import { ImportInputError, importForAiPortability, type ImportResult } from '../importers/index.js';
 import { Store } from '../store/store.js';
 import { err, out, configOption, dbOption, resolveSettings, UsageError } from './common.js';
@@ -30,6 +31,34 @@ export function registerImport(program: Command): void {
         await store.close();
       }
     });
+  cmd
+    .command('bundle <file...>')
+    .description('results bundles written by "portabench export" (from another machine, or the pack): checked whole first, so a truncated, corrupted or foreign file changes nothing; a run imported before is not imported twice')
+    .addOption(dbOption())
+    .addOption(configOption())
+    .option('--json', 'print what was imported as JSON')
+    .action(async (files: string[], opts) => {
+      const store = await Store.open(resolveSettings(opts).db);
+      const done: Record<string, ImportedBundleRun[]> = {};
+      try {
+        for (const file of files) {
+          try {
+            done[file] = await importBundle(store, file);
+          } catch (e) {
+            if (e instanceof BundleError) throw new UsageError(`${e.message}. Nothing of it was imported${Object.keys(done).length ? ` (the files before it were: ${Object.keys(done).join(', ')})` : ''}.`);
+            throw e;
+          }
+          if (!opts.json) out(describeBundle(file, done[file]));
+        }
+        if (opts.json) out(JSON.stringify({ db: store.location, files: done }, null, 2));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function describeBundle(file: string, runs: ImportedBundleRun[]): string {
+  return [`${file}:`, ...runs.map((r) => `  run ${r.source_id} (${r.targets} target(s), ${r.cases} cases): ${r.status === 'imported' ? `imported as run ${r.run_id}` : `already imported as run ${r.run_id}`}`)].join('\n');
 }
 
 function describe(r: ImportResult): string {

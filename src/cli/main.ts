@@ -9,6 +9,7 @@ import { registerAnalyse } from './analyse.js';
 import { registerCompare } from './compare.js';
 import { registerCoverage } from './coverage.js';
 import { registerDiff } from './diff.js';
+import { registerExport } from './export.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSample } from './sample.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerDiff(program);
   registerCoverage(program);
+  registerExport(program);
   registerEnumerate(program);
   registerSample(program);
   registerMine(program);

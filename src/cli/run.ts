@@ -35,6 +35,11 @@ function timingFlags(opts: Record<string, unknown>): TimingPolicy | undefined {
   return Object.keys(policy).length ? policy : undefined;
 }
 
+/** How the user started portabench, for the commands we suggest: the pack sets PORTABENCH_COMMAND to its own launcher. */
+function invokedAs(): string {
+  return process.env.PORTABENCH_COMMAND || 'npx portabench';
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
@@ -100,8 +105,10 @@ export function registerRun(program: Command): void {
         const dataset = await loadDataset(store, { runIds: [result.runId] });
         const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset) });
         out(await renderDocument(opts.json ? 'json' : 'text', reportDocument(report, dataset, { brief: true })));
+        const db = opts.db ? ` --db ${opts.db}` : '';
+        if (result.status !== 'interrupted') err(`To carry this run to another store: ${invokedAs()} export --run ${result.runId}${db} --out portabench-run-${result.runId}.jsonl.gz`);
         if (result.status === 'interrupted') {
-          err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: npx portabench run --resume ${result.runId}${opts.db ? ` --db ${opts.db}` : ''}`);
+          err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: ${invokedAs()} run --resume ${result.runId}${db}`);
           process.exitCode = 130;
         } else if (!report.targets.some((t) => t.status === 'done')) {
           err('No target could run: see "npx portabench doctor".');

@@ -28,6 +28,9 @@ export interface NewRun {
   options: unknown;
   origin?: string;
   createdAt?: string;
+  /** A run brought in finished (importers, bundles): its status and end time. */
+  status?: string;
+  finishedAt?: string | null;
 }
 
 export interface TargetKey {
@@ -74,6 +77,8 @@ export interface NewResult {
   madMs?: number | null;
   samples?: unknown;
   workerPid?: number | null;
+  /** When the result was recorded (default: now); bundles keep the original time. */
+  createdAt?: string;
 }
 
 export interface CaseWithResult extends CaseRow {
@@ -130,14 +135,20 @@ export class Store {
     await this.db.destroy();
   }
 
+  /** Run `fn` on a store whose every write is part of one transaction: all of it is kept, or none. */
+  async transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new Store(trx, this.dialect, this.location)));
+  }
+
   // -- runs ---------------------------------------------------------------
   async createRun(run: NewRun): Promise<number> {
     const row = await this.db
       .insertInto('runs')
       .values({
         created_at: run.createdAt ?? now(),
-        finished_at: null,
-        status: 'running',
+        finished_at: run.finishedAt ?? null,
+        status: run.status ?? 'running',
         origin: run.origin ?? 'run',
         suite: run.suite,
         suite_path: run.suitePath ?? null,
@@ -172,7 +183,7 @@ export class Store {
 
   /** Delete a run with its targets, cases, results and collection errors, in one transaction. */
   async deleteRun(runId: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async ({ db: trx }) => {
       const targets = trx.selectFrom('targets').select('id').where('run_id', '=', runId);
       await trx.deleteFrom('results').where('case_id', 'in', trx.selectFrom('cases').select('id').where('target_id', 'in', targets)).execute();
       await trx.deleteFrom('cases').where('target_id', 'in', trx.selectFrom('targets').select('id').where('run_id', '=', runId)).execute();
@@ -249,7 +260,7 @@ export class Store {
   async recordResult(caseId: number, r: NewResult): Promise<boolean> {
     const res = await this.db
       .insertInto('results')
-      .values(resultRow(caseId, r, now()))
+      .values(resultRow(caseId, r, r.createdAt ?? now()))
       .onConflict((oc) => oc.column('case_id').doNothing())
       .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -259,16 +270,16 @@ export class Store {
    * Write many cases with their results in one transaction (importers): the same rows,
    * and the same statistics, as the runner's caseId + recordResult.
    */
-  async recordCases(targetId: number, items: Array<{ case: NewCase; result: NewResult }>): Promise<void> {
+  async recordCases(targetId: number, items: Array<{ case: NewCase; result: NewResult | null }>): Promise<void> {
     const created = now();
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async ({ db: trx }) => {
       for (const { case: c, result } of items) {
         const row = await trx
           .insertInto('cases')
           .values({ target_id: targetId, file: c.file, function: c.function, name: c.name, params: JSON.stringify(c.params ?? {}), line: c.line ?? null })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx.insertInto('results').values(resultRow(row.id, result, created)).execute();
+        if (result) await trx.insertInto('results').values(resultRow(row.id, result, result.createdAt ?? created)).execute();
       }
     });
   }
@@ -317,7 +328,7 @@ export class Store {
   // -- collection errors ----------------------------------------------------
   /** Record that a test file could not be collected on a target; replaces an earlier record of the same file. */
   async recordCollectionError(targetId: number, e: NewCollectionError): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async ({ db: trx }) => {
       await trx.deleteFrom('collection_errors').where('target_id', '=', targetId).where('file', '=', e.file).execute();
       await trx
         .insertInto('collection_errors')
