@@ -19,10 +19,10 @@ def _end_all(*_):
     os._exit(1)
 
 
-def fork_guard(keep_fds=()):
+def fork_guard(close_fds=()):
     """Fork. In the worker (the child) return; the guard (the parent) never returns.
 
-    ``keep_fds``: descriptors the guard must not hold open (the protocol pipes), so
+    ``close_fds``: descriptors the guard must not hold open (the protocol pipes), so
     that the orchestrator sees them end when the worker ends."""
     parent = os.getppid()
     become_subreaper()
@@ -30,7 +30,14 @@ def fork_guard(keep_fds=()):
     if pid == 0:
         become_subreaper()
         return
-    for fd in keep_fds:
+    try:
+        _guard(pid, parent, close_fds)
+    finally:
+        os._exit(1)  # the guard never returns into the worker's code, whatever happens
+
+
+def _guard(pid, parent, close_fds):
+    for fd in close_fds:
         try:
             os.close(fd)
         except OSError:
@@ -45,17 +52,27 @@ def fork_guard(keep_fds=()):
         pass
     if os.getppid() != parent:
         _end_all()
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            break
-        except ChildProcessError:
-            status = 0
-            break
+    status = 0
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
     kill_descendants()
     if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        signal.signal(sig, signal.SIG_DFL)
-        os.kill(os.getpid(), sig)
+        _die_of(os.WTERMSIG(status))
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _die_of(sig):
+    """End this process by signal ``sig``, as the worker did (no core file)."""
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (OSError, ValueError):
+        pass
+    if sig not in (signal.SIGKILL, signal.SIGSTOP):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+        except (OSError, ValueError):
+            pass
+    os.kill(os.getpid(), sig)

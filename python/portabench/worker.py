@@ -271,7 +271,7 @@ def main(argv=None):
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
     args = ap.parse_args(argv)
-    fork_guard(keep_fds=(args.in_fd, args.out_fd))
+    fork_guard(close_fds=(args.in_fd, args.out_fd))
     die_with_parent()
     in_fd, out_fd = protect_fds(None if args.probe else args.in_fd, args.out_fd)
     channel = Channel(in_fd, out_fd)
