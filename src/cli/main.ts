@@ -16,6 +16,7 @@ import { registerSample } from './sample.js';
 import { registerSetup } from './setup.js';
 import { registerSuite } from './suite.js';
 import { registerMine } from './mine.js';
+import { registerCheck } from './check.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerEnumerate(program);
   registerSample(program);
   registerMine(program);
+  registerCheck(program);
   return program;
 }
 

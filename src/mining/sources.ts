@@ -15,7 +15,7 @@ export type CorpusUnit =
 
 export type InputFormat = 'directory' | 'python' | 'jsonl' | 'jsonl.gz' | 'parquet';
 
-const SKIP_DIRS = new Set(['.git', '.hg', '.svn', '__pycache__', 'node_modules']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', '__pycache__', 'node_modules']);
 
 /** Decide how to read an input: a directory, or a file sniffed by magic bytes and then by name. */
 export async function inputFormat(path: string): Promise<InputFormat> {

@@ -1,0 +1,119 @@
+import { fmtRatio, type Grid } from '../report/grids.js';
+import type { Document } from '../report/render.js';
+import type { Evidence, FailureGroup } from './evidence.js';
+import type { CheckedSite, CheckResult, TargetInfo, Verdict } from './join.js';
+
+const STATUS_TEXT: Record<Evidence['status'], string> = { runs: 'runs', fails_partly: 'fails partly', fails: 'fails', no_data: 'no data' };
+const pct = (x: number | null) => (x == null ? '–' : `${x.toFixed(0)}%`);
+const clip = (s: string, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** `[measured · run 10 · for-ai-portability]` */
+export function evidenceText(v: Pick<Evidence, 'kind' | 'runs' | 'origins'>): string {
+  if (!v.kind) return '';
+  return `[${v.kind} · run${v.runs.length > 1 ? 's' : ''} ${v.runs.join(', ')} · ${v.origins.join(', ')}]`;
+}
+
+/** `float_precision 3/8 cases (bfloat16)` */
+export function failureText(f: FailureGroup): string {
+  return `${f.category} ${f.cases}/${f.of} cases${f.dtypes.length ? ` (${f.dtypes.join(', ')})` : ''}`;
+}
+
+/** What a verdict says, in one phrase: `fails partly on T: float_precision 3/8 cases (bfloat16): "…"; 12.1× slower than B`. */
+export function verdictText(v: Verdict): string {
+  let s = `${STATUS_TEXT[v.status]} on ${v.target}`;
+  if (v.failures.length) s += `: ${v.failures.map(failureText).join('; ')} — ${JSON.stringify(clip(v.failures[0].example.error))}`;
+  if (v.note) s += ` (${v.note})`;
+  if (v.latency) s += `; ${fmtRatio(v.latency.ratio)} ${v.latency.ratio >= 1 ? 'slower' : 'as long'} than on ${v.latency.baseline} (${v.latency.cases} case${v.latency.cases === 1 ? '' : 's'}, runs ${v.latency.runs.join(' → ')})`;
+  return `${s} ${evidenceText(v)}`.trimEnd();
+}
+
+/** Verdicts a linter line is printed for: a finding other than "no data". */
+const reported = (v: Verdict) => v.findings.some((k) => k !== 'no-data');
+
+function targetLine(t: TargetInfo): string {
+  const runs = t.runs.map((r) => `run ${r.id} ${r.evidence}${r.origin === 'run' ? '' : ` (${r.origin})`}`);
+  return `${t.label}: ${runs.join(', ')}`;
+}
+
+function summaryGrid(r: CheckResult): Grid {
+  return {
+    id: 'check_summary',
+    title: 'Will this code run there?',
+    caption: 'Per target, over the call sites of its framework. runs % is usage-weighted: sites whose function ran, of the sites with data.',
+    head: ['target', 'call sites', 'functions', 'with data', 'runs', 'fails partly', 'fails', ...(r.baselines.length ? [`> ${r.slower_than}× slower`] : []), 'no data', 'runs %'],
+    rows: r.summary.targets.map((t) => [
+      t.target,
+      String(t.sites),
+      String(t.functions),
+      `${t.sites_with_data} (${pct(t.pct_with_data)}; ${t.functions_with_data} fn)`,
+      String(t.runs),
+      String(t.fails_partly),
+      String(t.fails),
+      ...(r.baselines.length ? [String(t.slower)] : []),
+      String(t.no_data),
+      pct(t.pct_runs),
+    ]),
+    numeric: [1, 2, 4, 5, 6, 7, 8],
+  };
+}
+
+function notes(r: CheckResult): string[] {
+  const s = r.summary;
+  const out: string[] = [];
+  for (const t of s.targets) {
+    if (t.pct_runs != null) out.push(`${pct(t.pct_runs)} of this code's ${t.sites_with_data} framework call sites with data have passed on ${t.target} (${pct(t.pct_with_data)} of its ${t.sites} call sites have data)`);
+    else out.push(`${t.target}: none of this code's ${t.sites} call sites has data there`);
+  }
+  for (const u of s.untargeted) out.push(`${u.sites} call sites of ${u.framework} not checked: no --target of ${u.framework}`);
+  const top = s.unresolved.methods.slice(0, 8).map((m) => `${m.method} ${m.calls}`);
+  if (s.unresolved.calls) out.push(`unresolved: ${s.unresolved.calls} method calls on values of unknown type, not checked (never guessed): ${top.join(', ')}${s.unresolved.methods.length > 8 ? ', …' : ''}`);
+  const noData = r.functions.filter((f) => f.verdicts.some((v) => v.status === 'no_data')).slice(0, 10);
+  if (noData.length) out.push(`most-called functions with no data on some target: ${noData.map((f) => `${f.function} (${f.sites})`).join(', ')}`);
+  for (const k of r.skipped) out.push(`${k.path}${k.at ? `:${k.at.line}:${k.at.column}` : ''}: skipped, ${k.reason.replace(/_/g, ' ')}${k.detail ? ` (${k.detail})` : ''}`);
+  return out;
+}
+
+function header(r: CheckResult): string[] {
+  const s = r.summary;
+  return [
+    `checked ${s.files} Python files (${s.files_resolved} use a framework, ${s.files_without_framework} do not, ${s.files_skipped} skipped): ${s.sites} framework call sites of ${s.functions} functions (${s.sites_via_value} of them methods on values of known type), ${s.unresolved.calls} unresolved method calls`,
+    ...r.targets.map((t) => `target ${targetLine(t)}`),
+    ...r.baselines.map((b) => `baseline ${b}: latency ratios over the cases measured on both; slower beyond ${r.slower_than}× is a finding`),
+  ];
+}
+
+function siteLines(path: string, site: CheckedSite): string[] {
+  return site.verdicts.filter(reported).map((v) => `${path}:${site.line}:${site.column}  ${site.function}  ${verdictText(v)}`);
+}
+
+/** Text: linter lines grouped by file, then the summary table and what it rests on. */
+export function checkTextDocument(r: CheckResult): Document {
+  const lines: string[] = [];
+  for (const f of r.files) {
+    const mine = f.sites.flatMap((s) => siteLines(f.path, s));
+    if (mine.length) lines.push(f.path, ...mine.map((l) => `  ${l}`), '');
+  }
+  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r)], notes: notes(r) };
+}
+
+/** Markdown for a pull-request comment: the summary, then one row per finding (no-data sites are counted, not listed). */
+export function checkMarkdownDocument(r: CheckResult, maxRows = 200): Document {
+  const rows: string[][] = [];
+  for (const f of r.files) {
+    for (const s of f.sites) {
+      for (const v of s.verdicts.filter(reported)) {
+        const detail = [v.failures.map(failureText).join('; '), v.latency && v.findings.includes('slower') ? `${fmtRatio(v.latency.ratio)} slower than ${v.latency.baseline}` : ''].filter(Boolean).join('; ');
+        rows.push([`${f.path}:${s.line}:${s.column}`, `\`${s.function}\``, v.target, STATUS_TEXT[v.status], detail, evidenceText(v)]);
+      }
+    }
+  }
+  const findings: Grid = {
+    id: 'check_findings',
+    title: 'Call sites that fail, fail partly or are slower',
+    caption: rows.length > maxRows ? `first ${maxRows} of ${rows.length}; --format json or sarif lists all` : 'every such call site',
+    head: ['where', 'function', 'target', 'status', 'what fails', 'evidence'],
+    rows: rows.slice(0, maxRows),
+    numeric: [],
+  };
+  return { data: r, header: header(r), grids: [summaryGrid(r), ...(rows.length ? [findings] : [])], notes: notes(r) };
+}

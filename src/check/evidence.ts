@@ -1,0 +1,88 @@
+import { summarizeFunctions, type FunctionReport } from '../analysis/portability.js';
+import { isFailure } from '../model/outcome.js';
+import type { CaseWithResult } from '../store/store.js';
+import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
+
+/** What the store says about one function on one target. */
+export type CheckStatus = 'runs' | 'fails_partly' | 'fails' | 'no_data';
+
+export interface FailureGroup {
+  /** Failure category (`not_implemented`, `float_precision`, …), or the outcome when unclassified (`timeout`, `crash`). */
+  category: string;
+  /** Failed cases of this category, of `of` cases that passed or failed. */
+  cases: number;
+  of: number;
+  /** Dtypes named by the failed cases (from their names), when any. */
+  dtypes: string[];
+  /** One real error message (its first line) and the case it came from. */
+  example: { case: string; error: string };
+}
+
+export interface Evidence {
+  status: CheckStatus;
+  /** Measured wins over static when both decide; null with no data. */
+  kind: EvidenceKind | null;
+  /** The runs whose results the answer rests on, and their origins. */
+  runs: number[];
+  origins: string[];
+  cases: { passed: number; failed: number };
+  failures: FailureGroup[];
+  /** When there is no data but the function's test file did not import on the target: why. */
+  note?: string;
+}
+
+const DTYPE = /(?<![A-Za-z0-9])(bfloat16|float16|float32|float64|half|double|complex64|complex128|int8|int16|int32|int64|uint8|bool)(?![A-Za-z0-9])/g;
+
+function dtypesOf(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) for (const m of n.matchAll(DTYPE)) out.add(m[1]);
+  return [...out];
+}
+
+function failureGroups(report: FunctionReport, of: number): FailureGroup[] {
+  const byCategory = new Map<string, FunctionReport['failures']>();
+  for (const f of report.failures) {
+    if (!isFailure(f.outcome)) continue;
+    const key = f.category ?? f.outcome;
+    if (!byCategory.has(key)) byCategory.set(key, []);
+    byCategory.get(key)!.push(f);
+  }
+  return [...byCategory]
+    .map(([category, list]) => ({ category, cases: list.length, of, dtypes: dtypesOf(list.map((f) => f.case)), example: { case: list[0].case, error: list[0].error } }))
+    .sort((a, b) => b.cases - a.cases || a.category.localeCompare(b.category));
+}
+
+/** One kind of evidence (measured or static) about a function on a target, pooled over the runs that have it. */
+function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence | null {
+  const cases: CaseWithResult[] = [];
+  const runs = new Set<number>();
+  const origins = new Set<string>();
+  let note: string | undefined;
+  for (const m of target.members) {
+    if (evidenceKind(m.run.origin) !== kind) continue;
+    const list = m.functions.get(fn);
+    const decisive = list?.filter((c) => c.result && (c.result.outcome === 'pass' || isFailure(c.result.outcome))) ?? [];
+    if (decisive.length) {
+      cases.push(...decisive);
+      runs.add(m.run.id);
+      origins.add(originLabel(m.run.origin));
+    } else {
+      const err = m.collectionErrors.find((e) => e.function === fn);
+      if (err) note ??= `its test did not import in run ${m.run.id}: ${err.error_type}`;
+    }
+  }
+  if (!cases.length) return note ? { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [], note } : null;
+  const [report] = summarizeFunctions(cases);
+  const { passed, failed } = report.cases;
+  const status: CheckStatus = failed === 0 ? 'runs' : passed === 0 ? 'fails' : 'fails_partly';
+  return { status, kind, runs: [...runs].sort((a, b) => a - b), origins: [...origins], cases: { passed, failed }, failures: failureGroups(report, passed + failed) };
+}
+
+/** Measured results decide when there are any; static ones otherwise; else no data. */
+export function evidenceFor(target: CheckTarget, fn: string): Evidence {
+  const measured = pooled(target, fn, 'measured');
+  if (measured && measured.status !== 'no_data') return measured;
+  const stat = pooled(target, fn, 'static');
+  if (stat && stat.status !== 'no_data') return stat;
+  return measured ?? stat ?? { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [] };
+}

@@ -1,0 +1,91 @@
+import type { Dataset, TargetData } from '../analysis/dataset.js';
+import { matchingTargets, parseTargetSelector } from '../analysis/selector.js';
+import { formatTargetId, type TargetId } from '../model/target-id.js';
+
+/** Where a result comes from: measured (portabench's runs, imported data) or static (a registry's declarations). */
+export type EvidenceKind = 'measured' | 'static';
+
+export function evidenceKind(origin: string): EvidenceKind {
+  return origin.startsWith('static:') ? 'static' : 'measured';
+}
+
+/** How an origin reads in output: `portabench`, `for-ai-portability`, `pytorch-dispatcher`. */
+export function originLabel(origin: string): string {
+  if (origin === 'run') return 'portabench';
+  const colon = origin.indexOf(':');
+  return colon < 0 ? origin : origin.slice(colon + 1);
+}
+
+/**
+ * One target a user checks against: a framework/device/mode@hardware, with every run in the
+ * store that has it (several runs, measured or static, are read together).
+ */
+export interface CheckTarget {
+  /** `framework/device/mode@hardware` */
+  label: string;
+  id: TargetId;
+  /** The pattern it was selected by. */
+  pattern: string;
+  members: TargetData[];
+}
+
+export class TargetSelectionError extends Error {}
+
+/**
+ * The targets a pattern names, one per distinct framework/device/mode@hardware among the
+ * matching targets of every run. Without a mode, eager is kept when the pattern matches it.
+ */
+export function selectTargets(ds: Dataset, pattern: string): CheckTarget[] {
+  const sel = parseTargetSelector(pattern);
+  let found = matchingTargets(ds, sel);
+  if (!found.length) {
+    const known = [...new Set(ds.targets.map((d) => formatTargetId(d.id)))].sort();
+    throw new TargetSelectionError(`no target in ${ds.source} matches "${pattern}"${known.length ? `; it has: ${known.join(', ')}` : ': it holds no results (run "portabench run" or "portabench import" first)'}`);
+  }
+  if (!sel.mode && found.some((d) => d.id.mode === 'eager')) found = found.filter((d) => d.id.mode === 'eager');
+  const groups = new Map<string, CheckTarget>();
+  for (const d of found) {
+    if (isDeviceWideStatic(d) && found.some((o) => !isDeviceWideStatic(o) && sameDevice(o, d))) continue; // joins those below
+    const label = formatTargetId(d.id);
+    const g = groups.get(label);
+    if (g) g.members.push(d);
+    else groups.set(label, { label, id: d.id, pattern, members: [d] });
+  }
+  // Static coverage is per device, whatever the hardware: it is evidence for every target of that framework and device.
+  for (const g of groups.values()) {
+    if (!g.id.hardware) continue;
+    for (const d of ds.targets) if (isDeviceWideStatic(d) && sameDevice(d, g.members[0]) && !g.members.includes(d)) g.members.push(d);
+  }
+  return [...groups.values()];
+}
+
+/** A static target without hardware: a registry's coverage of a whole device type. */
+function isDeviceWideStatic(d: TargetData): boolean {
+  return evidenceKind(d.run.origin) === 'static' && !d.id.hardware;
+}
+
+function sameDevice(a: TargetData, b: TargetData): boolean {
+  return a.id.framework === b.id.framework && a.id.device === b.id.device;
+}
+
+/** Every target named by the patterns, each once. */
+export function selectAllTargets(ds: Dataset, patterns: string[]): CheckTarget[] {
+  const out = new Map<string, CheckTarget>();
+  for (const p of patterns) for (const t of selectTargets(ds, p)) if (!out.has(t.label)) out.set(t.label, t);
+  return [...out.values()];
+}
+
+/** The baseline of each framework: one target per framework, or an error naming the candidates. */
+export function selectBaselines(ds: Dataset, patterns: string[]): Map<string, CheckTarget> {
+  const out = new Map<string, CheckTarget>();
+  for (const p of patterns) {
+    const found = selectTargets(ds, p);
+    const measured = found.filter((t) => t.members.some((m) => evidenceKind(m.run.origin) === 'measured'));
+    if (!measured.length) throw new TargetSelectionError(`--baseline "${p}" matches only static results (${found.map((t) => t.label).join(', ')}): a latency ratio needs measured runs`);
+    if (measured.length > 1) throw new TargetSelectionError(`--baseline "${p}" matches ${measured.length} targets (${measured.map((t) => t.label).join(', ')}): name one (add /mode or @hardware)`);
+    const t = measured[0];
+    if (out.has(t.id.framework)) throw new TargetSelectionError(`two --baseline targets of ${t.id.framework} (${out.get(t.id.framework)!.label}, ${t.label}): give one per framework`);
+    out.set(t.id.framework, t);
+  }
+  return out;
+}
