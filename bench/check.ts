@@ -1,0 +1,74 @@
+// Speed and memory of `portabench check` on real code this project did not write.
+// Each corpus is checked in a fresh process (so its peak RSS is its own): the store is
+// opened, the targets' runs loaded, every .py file scanned one at a time and joined, and
+// the text output rendered. Printed per corpus: files, call sites, seconds (inside the
+// process; and wall time with Node's start-up), peak RSS. Memory should stay flat as the
+// corpus grows: only each file's call sites are kept, never its tree.
+//
+// Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [PATH …]
+// Defaults: the 2023 study's data imported into a temporary store; targets pytorch/xla@TPU v3
+// and pytorch/cuda@T4; corpora Debian's python3-torchvision, python3-torch (PyTorch's own
+// Python sources) and all of /usr/lib/python3/dist-packages (apt-get install
+// python3-torchvision; .ci/run installs it).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkTextDocument } from '../src/check/document.js';
+import { Checker } from '../src/check/join.js';
+import { loadCheckDataset } from '../src/check/load.js';
+import { scanSources } from '../src/check/scan.js';
+import { renderDocument } from '../src/report/render.js';
+import { Store } from '../src/store/store.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
+const DIST = '/usr/lib/python3/dist-packages';
+
+function flags(name: string): string[] {
+  const out: string[] = [];
+  process.argv.forEach((a, i) => a === name && process.argv[i + 1] && out.push(process.argv[i + 1]));
+  return out;
+}
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--')));
+
+async function child(db: string, targets: string[], path: string): Promise<void> {
+  const t0 = performance.now();
+  const store = await Store.open(db);
+  const checker = new Checker(await loadCheckDataset(store, targets), { targets });
+  await store.close();
+  const loaded = performance.now();
+  for await (const scan of scanSources([path])) checker.add(scan);
+  const result = checker.result();
+  const text = await renderDocument('text', checkTextDocument(result));
+  const t1 = performance.now();
+  process.stdout.write(
+    JSON.stringify({ files: result.summary.files, sites: result.summary.sites, unresolved: result.summary.unresolved.calls, output_kb: Math.round(text.length / 1024), load_s: (loaded - t0) / 1000, check_s: (t1 - t0) / 1000, max_rss_mb: process.resourceUsage().maxRSS / 1024 }),
+  );
+}
+
+async function main(): Promise<void> {
+  const targets = flags('--target').length ? flags('--target') : ['pytorch/xla@TPU v3', 'pytorch/cuda@T4'];
+  if (process.argv.includes('--child')) return child(flags('--db')[0], targets, positional[0]);
+  let db = flags('--db')[0];
+  if (!db) {
+    db = join(mkdtempSync(join(tmpdir(), 'portabench-bench-check-')), 'study.db');
+    const study = join(ROOT, '..', 'shared', 'anchor-data', 'for-ai-portability');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${join(ROOT, 'src/cli/main.ts')}').then(m => m.main(['node', 'portabench', 'import', 'for-ai-portability', '${study}', '--db', '${db}'])).then(c => process.exit(c))`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`importing the study's data from ${study} failed`);
+  }
+  const corpora = positional.length ? positional : [join(DIST, 'torchvision'), join(DIST, 'torch'), DIST].filter((p) => existsSync(p));
+  console.log(`portabench check: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; targets ${targets.join(', ')}`);
+  for (const corpus of corpora) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--db', db, ...targets.flatMap((t) => ['--target', t]), corpus], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`check of ${corpus} failed: ${r.stderr}`);
+    const x = JSON.parse(r.stdout);
+    console.log(
+      `${corpus}: ${x.files} files, ${x.sites} call sites, ${x.unresolved} unresolved; check ${x.check_s.toFixed(2)} s (store load ${x.load_s.toFixed(2)} s), wall ${wall.toFixed(2)} s with Node start-up; peak RSS ${x.max_rss_mb.toFixed(0)} MB; text output ${x.output_kb} KB`,
+    );
+  }
+}
+
+await main();
