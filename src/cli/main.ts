@@ -10,6 +10,7 @@ import { registerCompare } from './compare.js';
 import { registerCoverage } from './coverage.js';
 import { registerDiff } from './diff.js';
 import { registerExport } from './export.js';
+import { registerPack } from './pack.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSample } from './sample.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerCoverage(program);
   registerExport(program);
+  registerPack(program);
   registerEnumerate(program);
   registerSample(program);
   registerMine(program);

@@ -3,14 +3,29 @@ import type { Report } from '../analysis/report.js';
 import { isStatic } from '../coverage/store.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
 import { type Grid, portabilityGrid, tableGrids } from './grids.js';
-import { buildHtmlBundle, renderHtml, type HtmlBundleOptions } from './html.js';
-import type { Document } from './render.js';
+import type { HtmlBundleOptions } from './html.js';
+import { FormatError, type Document } from './render.js';
 import { FAILURE_HEADER, failureRows } from './rows.js';
 
 export interface ReportDocumentOptions {
   /** Only the portability table and the failing functions (what `run` prints when it ends). */
   brief?: boolean;
   html?: HtmlBundleOptions;
+}
+
+/**
+ * The HTML report's renderer, loaded when asked for: it needs Vega and Vega-Lite, which a
+ * pack built without --with-html leaves out.
+ */
+async function htmlRenderer(): Promise<typeof import('./html.js')> {
+  try {
+    return await import('./html.js');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new FormatError(`the HTML report needs Vega, which this portabench does not have (${(e as Error).message.split('\n')[0]}): a pack must be built with "portabench pack --with-html"; or export the run ("portabench export") and make the report where portabench is installed`);
+    }
+    throw e;
+  }
 }
 
 const clip = (s: string, max = 160) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -55,6 +70,6 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
     grids,
     notes: report.targets.filter((t) => t.problem).map((t) => `! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`),
     csv: functionsGrid(report),
-    html: async () => renderHtml(buildHtmlBundle(dataset, report, opts.html)),
+    html: async () => (await htmlRenderer()).renderHtml((await htmlRenderer()).buildHtmlBundle(dataset, report, opts.html)),
   };
 }

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../runner/paths.js';
+import { resolveSuiteDir } from '../suites/suite.js';
+import { VERSION } from '../version.js';
+import { productionClosure } from './closure.js';
+
+export interface PackOptions {
+  out: string;
+  /** Suites to include, by name or directory (default: smoke and paper-2023). */
+  suites?: string[];
+  /** Include what `report --format html` needs (Vega, Vega-Lite). */
+  withHtml?: boolean;
+  onStep?: (step: string) => void;
+}
+
+export interface PackResult {
+  file: string;
+  bytes: number;
+  unpacked_bytes: number;
+  /** Top-level parts and their unpacked sizes. */
+  parts: Array<{ path: string; bytes: number }>;
+  suites: string[];
+  node: string;
+}
+
+/** Packages `report --format html` alone needs: left out unless --with-html. */
+export const HTML_ONLY = ['vega', 'vega-lite'];
+
+/** Files no run needs: sources of native builds, type declarations, source maps, docs and tests. */
+const PRUNE = [/\.d\.[cm]?ts$/, /\.map$/, /(^|\/)(README|CHANGELOG|HISTORY)[^/]*$/i, /(^|\/)(test|tests|__tests__|docs|example|examples)\//, /^better-sqlite3\/(deps|src)\//, /^better-sqlite3\/build\/(?!Release(\/better_sqlite3\.node)?$)/, /^tree-sitter-python\/(src|bindings|prebuilds|queries)\//];
+
+function sizeOf(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.size;
+  return readdirSync(path).reduce((n, e) => n + sizeOf(join(path, e)), 0);
+}
+
+function copyPruned(fromRoot: string, rel: string, toRoot: string): void {
+  const src = join(fromRoot, rel);
+  cpSync(src, join(toRoot, rel), {
+    recursive: true,
+    dereference: true,
+    filter: (p) => {
+      const r = relative(join(fromRoot, 'node_modules'), p);
+      return !PRUNE.some((re) => re.test(r)) && !p.includes('__pycache__');
+    },
+  });
+}
+
+const LAUNCHER = `#!/bin/sh
+# portabench, packed: runs with its own Node; needs no node, npm or network here.
+# shell builtins only: the machine may have little more than sh and Python
+case "$0" in */*) BIN=\${0%/*} ;; *) BIN=. ;; esac
+HERE=$(cd "$BIN/.." && pwd)
+export PORTABENCH_COMMAND="$0"
+exec "$HERE/node/bin/node" "$HERE/lib/bin/portabench.js" "$@"
+`;
+
+/**
+ * One self-contained archive for a machine with only Python: the Node runtime running
+ * this (same OS and architecture), the built CLI with its production dependencies, the
+ * Python side and the named suites. Unpacked anywhere, `portabench/bin/portabench`
+ * runs with the machine's own framework interpreters (`--python fw=/path`).
+ */
+export async function buildPack(opts: PackOptions): Promise<PackResult> {
+  const root = PACKAGE_ROOT;
+  const step = opts.onStep ?? (() => {});
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error(`no built CLI in ${join(root, 'dist')}: run "npm run build" first`);
+  const suites = (opts.suites?.length ? opts.suites : ['smoke', 'paper-2023']).map((s) => resolveSuiteDir(s));
+  const stage = mkdtempSync(join(tmpdir(), 'portabench-pack-'));
+  const top = join(stage, 'portabench');
+  const lib = join(top, 'lib');
+  try {
+    step(`Node ${process.version} runtime`);
+    mkdirSync(join(top, 'node', 'bin'), { recursive: true });
+    cpSync(process.execPath, join(top, 'node', 'bin', 'node'));
+    step('the built CLI and the Python side');
+    mkdirSync(join(lib, 'bin'), { recursive: true });
+    cpSync(join(root, 'bin', 'portabench.js'), join(lib, 'bin', 'portabench.js'));
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: unknown; scripts?: unknown };
+    const deps = Object.keys(pkg.dependencies).filter((d) => opts.withHtml || !HTML_ONLY.includes(d));
+    writeFileSync(join(lib, 'package.json'), JSON.stringify({ ...pkg, devDependencies: undefined, scripts: undefined, portabench_pack: { html: !!opts.withHtml } }, null, 2));
+    cpSync(join(root, 'dist'), join(lib, 'dist'), { recursive: true, filter: (p) => !/\.(d\.ts|map)$/.test(p) });
+    cpSync(join(root, 'python', 'portabench'), join(lib, 'python', 'portabench'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+    for (const dir of suites) cpSync(dir, join(lib, 'suites', basename(dir)), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+    step(`production dependencies${opts.withHtml ? ' (with the HTML report)' : ''}`);
+    for (const p of productionClosure(root, deps)) copyPruned(root, p, lib);
+    writeFileSync(join(top, 'bin-portabench'), LAUNCHER);
+    mkdirSync(join(top, 'bin'), { recursive: true });
+    cpSync(join(top, 'bin-portabench'), join(top, 'bin', 'portabench'));
+    rmSync(join(top, 'bin-portabench'));
+    chmodSync(join(top, 'bin', 'portabench'), 0o755);
+    const manifest = { portabench: VERSION, node: process.version, platform: `${process.platform}-${process.arch}`, built_at: new Date().toISOString(), suites: suites.map((d) => basename(d)), html: !!opts.withHtml };
+    writeFileSync(join(top, 'PACK.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(
+      join(top, 'README.txt'),
+      `portabench ${VERSION}, packed for ${manifest.platform} with Node ${process.version}.\n\n` +
+        `  ./portabench/bin/portabench doctor --python pytorch=/path/to/python\n` +
+        `  ./portabench/bin/portabench run --suite smoke --python pytorch=/path/to/python --python jax=/path/to/python\n` +
+        `  ./portabench/bin/portabench export --run last --out results.jsonl.gz    # carry the results home: portabench import bundle results.jsonl.gz\n\n` +
+        `Nothing is installed into the interpreters you name; no network is used.\n`,
+    );
+    const parts = ['node', 'lib/node_modules', 'lib/dist', 'lib/python', 'lib/suites'].map((p) => ({ path: p, bytes: sizeOf(join(top, p)) }));
+    step('compressing (xz)');
+    const out = resolve(opts.out);
+    mkdirSync(dirname(out), { recursive: true });
+    execFileSync('tar', ['-C', stage, '-cJf', out, 'portabench'], { env: { ...process.env, XZ_OPT: process.env.XZ_OPT ?? '-9 -T0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    return { file: out, bytes: statSync(out).size, unpacked_bytes: sizeOf(top), parts, suites: manifest.suites, node: process.version };
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
