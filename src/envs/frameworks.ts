@@ -7,15 +7,17 @@ export interface FrameworkSpec {
   installs: string[][];
   /** Directory name of its test files in a suite. */
   suiteDir: string;
+  /** Test helpers a generated suite imports (module, pip requirement), checked and installed apart from the framework. */
+  helpers?: Array<{ module: string; pip: string }>;
 }
 
 export const FRAMEWORKS: FrameworkSpec[] = [
   // torch is pinned: its CPU wheel is what this machine has locally; an unpinned
   // torch pulls gigabytes of CUDA packages. expecttest: torch's own op database
   // (OpInfo, the generated opinfo suite) imports it.
-  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy', 'expecttest']], suiteDir: 'pytorch' },
+  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy', 'expecttest']], suiteDir: 'pytorch', helpers: [{ module: 'expecttest', pip: 'expecttest' }] },
   // absl-py: jax's test harnesses (the generated jax-harnesses suite) import it.
-  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib', 'absl-py']], suiteDir: 'jax' },
+  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib', 'absl-py']], suiteDir: 'jax', helpers: [{ module: 'absl', pip: 'absl-py' }] },
   { name: 'tensorflow', module: 'tensorflow', installs: [['tensorflow-cpu'], ['tensorflow']], suiteDir: 'tensorflow' },
 ];
 

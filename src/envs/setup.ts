@@ -61,10 +61,20 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
     log: logPath,
   });
   onEvent?.({ framework, step: 'checking' });
-  if (await imports(python, spec.module)) return result('ready', null, null);
+  const helpers = spec.helpers ?? [];
+  const allModules = [spec.module, ...helpers.map((h) => h.module)].join(', ');
+  if (await imports(python, allModules)) return result('ready', null, null);
   mkdirSync(venvsDir(config), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'a' });
   try {
+    if (helpers.length && (await imports(python, spec.module))) {
+      // an environment made before its suites needed test helpers: add just those
+      const reqs = helpers.map((h) => h.pip);
+      onEvent?.({ framework, step: `pip install ${reqs.join(' ')}` });
+      const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
+      if (code === 0 && (await imports(python, allModules))) return result('installed', reqs, null);
+      return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
+    }
     if (!existsSync(python)) {
       onEvent?.({ framework, step: 'creating virtual environment' });
       const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
@@ -75,7 +85,7 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
     for (const reqs of spec.installs) {
       onEvent?.({ framework, step: `pip install ${reqs.join(' ')}` });
       const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-      if (code === 0 && (await imports(python, spec.module))) return result('installed', reqs, null);
+      if (code === 0 && (await imports(python, allModules))) return result('installed', reqs, null);
     }
     return result('failed', null, `pip could not install ${spec.installs.map((r) => r.join(' ')).join(' nor ')} (see ${logPath})`);
   } finally {
