@@ -103,20 +103,13 @@ before(async () => {
   });
   const run = await runCli(['run', '--suite', suite, '-f', 'pytorch', '-m', 'eager', '-d', 'cpu', '--db', db, '--min-time', '0.001', '--min-reps', '3', '--max-reps', '5', '--quiet']);
   assert.equal(run.code, 0, run.stderr);
-  // Static coverage of the XLA device (any TPU): no importer exists yet, so it is written through the Store API.
+  // Static coverage of the CUDA device (any GPU), read from PyTorch's own OpInfo declarations by the real coverage command.
+  const cov = await runCli(['coverage', '-f', 'pytorch', '-d', 'cuda', '--db', db, '--json']);
+  assert.equal(cov.code, 0, cov.stderr);
   const store = await Store.open(db);
   try {
     ownRun = (await store.listRuns({ origin: 'run' })).at(-1)!.id;
-    staticRun = await store.createRun({ suite: 'pytorch-dispatcher', portabenchVersion: VERSION, fingerprint: {}, options: {}, origin: 'static:pytorch-dispatcher' });
-    const t = await store.target(staticRun, { framework: 'pytorch', device: 'xla', mode: 'eager' });
-    await store.recordCases(t.id, [
-      { case: { file: 'RegisterXLA.cpp', function: 'torch.Tensor.argsort', name: 'argsort[dtype=float32]' }, result: { outcome: 'pass' } },
-      {
-        case: { file: 'RegisterXLA.cpp', function: 'torch.Tensor.argsort', name: 'argsort[dtype=float64]' },
-        result: { outcome: 'fail', category: 'not_implemented', errorType: 'NotImplementedError', errorMessage: 'no XLA kernel registered for aten::sort with Double' },
-      },
-    ]);
-    await store.setRunStatus(staticRun, 'done');
+    staticRun = (await store.listRuns({ origin: 'static:pytorch-opinfo-declarations' })).at(-1)!.id;
   } finally {
     await store.close();
   }
@@ -216,15 +209,16 @@ describe('joined with the store', () => {
   });
 
   test('a method on a value: measured study data where it exists, static coverage labelled static otherwise', async () => {
-    const dir = code({ 'prep.py': 'import torch\n\nx = torch.zeros(8)\ny = x.log1p()\norder = x.argsort()\n' });
-    const r = await check([dir], [TPU]);
+    const dir = code({ 'prep.py': 'import torch\n\nx = torch.zeros(8)\ny = x.log1p()\nm = torch.mm(x, x)\n' });
+    const r = await check([dir], [T4]);
     const log1p = find(r, 'prep.py', 4, 'torch.Tensor.log1p');
     assert.equal(log1p.via, 'value');
-    assert.deepEqual([log1p.verdicts[0].status, log1p.verdicts[0].kind], ['fails', 'measured']);
-    const argsort = find(r, 'prep.py', 5, 'torch.Tensor.argsort');
-    const v = argsort.verdicts[0];
-    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'static', [staticRun], ['pytorch-dispatcher']]);
-    assert.deepEqual(v.failures[0].dtypes, ['float64']);
+    assert.deepEqual([log1p.verdicts[0].status, log1p.verdicts[0].kind], ['runs', 'measured']);
+    // The study never tested torch.mm; PyTorch's own declarations say CUDA lacks integer matrix products.
+    const mm = find(r, 'prep.py', 5, 'torch.mm');
+    const v = mm.verdicts[0];
+    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'static', [staticRun], ['pytorch-opinfo-declarations']]);
+    assert.ok(v.failures[0].dtypes.includes('int64'), JSON.stringify(v.failures));
     assert.ok(r.targets[0].runs.some((x) => x.id === staticRun && x.evidence === 'static'));
   });
 

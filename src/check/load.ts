@@ -9,8 +9,8 @@ export async function loadCheckDataset(store: Store, patterns: string[]): Promis
   const selectors = patterns.map(parseTargetSelector);
   const targets = await store.targets();
   const staticRuns = new Set((await store.listRuns()).filter((r) => evidenceKind(r.origin) === 'static').map((r) => r.id));
-  // A static target without hardware covers its device on any hardware: match it without the pattern's hardware.
-  const matches = (t: Target) => selectors.some((s) => matchesPattern(staticRuns.has(t.run_id) && !t.hardware ? { ...s, hardware: undefined } : s, t, t.run_id));
+  // A static target covers its device on any hardware: match it without the pattern's hardware.
+  const matches = (t: Target) => selectors.some((s) => matchesPattern(staticRuns.has(t.run_id) ? { ...s, hardware: undefined } : s, t, t.run_id));
   const runIds = [...new Set(targets.filter(matches).map((t) => t.run_id))];
   const everyPatternMatches = selectors.every((s) => targets.some((t) => matchesPattern(s, t, t.run_id)));
   return loadDataset(store, everyPatternMatches ? { runIds } : {});

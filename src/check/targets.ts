@@ -53,15 +53,18 @@ export function selectTargets(ds: Dataset, pattern: string): CheckTarget[] {
   }
   // Static coverage is per device, whatever the hardware: it is evidence for every target of that framework and device.
   for (const g of groups.values()) {
-    if (!g.id.hardware) continue;
+    if (g.members.every(isDeviceWideStatic)) continue;
     for (const d of ds.targets) if (isDeviceWideStatic(d) && sameDevice(d, g.members[0]) && !g.members.includes(d)) g.members.push(d);
   }
   return [...groups.values()];
 }
 
-/** A static target without hardware: a registry's coverage of a whole device type. */
+/**
+ * A static target: a registry's coverage of a whole device type, whatever the hardware
+ * (its hardware field names the build it was read from, e.g. "static: dispatcher of pytorch 2.13.0").
+ */
 function isDeviceWideStatic(d: TargetData): boolean {
-  return evidenceKind(d.run.origin) === 'static' && !d.id.hardware;
+  return evidenceKind(d.run.origin) === 'static';
 }
 
 function sameDevice(a: TargetData, b: TargetData): boolean {
