@@ -29,7 +29,7 @@ import sys
 import traceback
 import unittest
 
-CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "max_time_s": 60.0}
+CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "max_time_s": 60.0, "block": 1}
 
 
 def resolve(dotted):
@@ -233,6 +233,35 @@ def function_line(path):
     return None
 
 
+def make_matcher(fn_name, module):
+    """The matcher of calls of ``fn_name``, and the (object, attribute) places where the
+    test file can reach a C-implemented class, to be replaced by a recording stand-in."""
+    target = resolve(fn_name)
+    owner = None
+    if "." in fn_name and not isinstance(target, type):
+        try:
+            owner = resolve(fn_name.rpartition(".")[0])
+        except Exception:  # noqa: BLE001
+            owner = None
+    matcher = Matcher(target, owner)
+    matcher.proxy = None
+    patches = []
+    if matcher.is_class and not any(inspect.isfunction(v) for v in vars(target).values()):
+        parent_name, _, attr = fn_name.rpartition(".")
+        try:
+            parent = resolve(parent_name) if parent_name else None
+        except Exception:  # noqa: BLE001
+            parent = None
+        proxy, matcher.proxy_code = _make_proxy(target)
+        matcher.proxy = proxy
+        if parent is not None and getattr(parent, attr, None) is target:
+            patches.append((parent, attr))
+        for key, value in vars(module).items():
+            if value is target:
+                patches.append((module, key))
+    return matcher, patches
+
+
 def check_file(path, adapter, device_name, device):
     from .cases import Skip
     from .timing import Bench
@@ -251,39 +280,35 @@ def check_file(path, adapter, device_name, device):
     if fn_name is not None and not isinstance(fn_name, str):
         out["function_error"] = f"FUNCTION must be a string naming the function, got {type(fn_name).__name__}"
     out["case_count"] = len(cases)
-    out["cases"] = [{"name": c.name, "line": c.lineno} for c in cases]
-    if not isinstance(fn_name, str):
+    out["cases"] = [{"name": c.name, "line": c.lineno, "function": getattr(c, "function", None)} for c in cases]
+    # A generated file's cases each name their function (add_case(..., function=…)); FUNCTION is optional there.
+    out["generated"] = bool(cases) and all(getattr(c, "function", None) for c in cases)
+    if not isinstance(fn_name, str) and not out["generated"]:
         return out
-    try:
-        target = resolve(fn_name)
-    except Exception as exc:  # noqa: BLE001
-        out["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
-        return out
-    owner = None
-    if "." in fn_name and not isinstance(target, type):
+    if isinstance(fn_name, str):
         try:
-            owner = resolve(fn_name.rpartition(".")[0])
-        except Exception:  # noqa: BLE001
-            owner = None
-    matcher = Matcher(target, owner)
+            resolve(fn_name)
+        except Exception as exc:  # noqa: BLE001
+            out["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
+            if not out["generated"]:
+                return out
+    matchers = {}
 
-    # Where the test file can reach a C-implemented class, put a recording stand-in.
-    patches = []
-    if matcher.is_class and not any(inspect.isfunction(v) for v in vars(target).values()):
-        parent_name, _, attr = fn_name.rpartition(".")
-        try:
-            parent = resolve(parent_name) if parent_name else None
-        except Exception:  # noqa: BLE001
-            parent = None
-        proxy, matcher.proxy_code = _make_proxy(target)
-        matcher.proxy = proxy
-        if parent is not None and getattr(parent, attr, None) is target:
-            patches.append((parent, attr))
-        for key, value in vars(module).items():
-            if value is target:
-                patches.append((module, key))
+    def matcher_for(name):
+        """(matcher, patches) for a function name, or (None, error text) when it does not resolve."""
+        if name not in matchers:
+            try:
+                matchers[name] = make_matcher(name, module)
+            except Exception as exc:  # noqa: BLE001
+                matchers[name] = (None, f"{name!r} does not name anything importable: {exc}")
+        return matchers[name]
 
     for entry, c in zip(out["cases"], cases):
+        matcher, patches = matcher_for(getattr(c, "function", None) or fn_name)
+        if matcher is None:
+            entry.update({"outcome": None, "function_error": patches})
+            continue
+        proxy = matcher.proxy
         tracer = Tracer(matcher, path)
         bench = Bench(adapter, device, "eager", CHECK_POLICY)
         real_measure = bench.measure

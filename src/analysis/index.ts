@@ -7,5 +7,6 @@ export { compareTargets, compareData, summarizeRatios, type Comparison, type Com
 export { parseTargetSelector, resolveSelector, matchingTargets, SelectorError, type TargetSelector } from './selector.js';
 export { coldWarm, type ColdWarmRow, type ColdWarmFunction } from './cold-warm.js';
 export { bootstrapShares, seededRandom, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from './bootstrap.js';
+export { declaredToWork, declarationsTable, compiledOnlyFailures, verdictOf, type DeclarationRow, type DeclarationFinding, type DeclarationVerdict, type CompiledOnlyRow } from './declarations.js';
 export { allTables, buildReport, type AllTables, type Report, type ReportOptions } from './report.js';
 export { diffTargets, diffDatasets, type Diff, type TargetDiff } from './diff.js';

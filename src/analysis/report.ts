@@ -1,5 +1,6 @@
 import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
+import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
 import { portabilityReport, type TargetReport } from './portability.js';
 import { CI_METHOD, failureCategories, portabilityTable, strataTable, type CategoryRow, type PortabilityRow, type StratumEntry, type StratumRow } from './tables.js';
 
@@ -9,6 +10,10 @@ export interface AllTables {
   strata: StratumRow[];
   failure_categories: CategoryRow[];
   cold_warm: ColdWarmRow[];
+  /** Declared against actual, for targets whose cases carry declarations (generated suites). */
+  declarations: DeclarationRow[];
+  /** Cases passing eager and failing compiled, per compiled target. */
+  compiled_only: CompiledOnlyRow[];
   ci: typeof CI_METHOD;
 }
 
@@ -30,6 +35,8 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     strata: strataTable(ds, opts.suiteEntries),
     failure_categories: failureCategories(ds),
     cold_warm: coldWarm(ds),
+    declarations: declarationsTable(ds),
+    compiled_only: compiledOnlyFailures(ds),
     ci: CI_METHOD,
   };
 }

@@ -1,4 +1,4 @@
-import type { CategoryRow, ColdWarmRow, Comparison, PortabilityRow, Share, StratumRow } from '../analysis/index.js';
+import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StratumRow } from '../analysis/index.js';
 import { CI_METHOD } from '../analysis/index.js';
 import type { TargetIdentity } from '../analysis/dataset.js';
 import type { AllTables } from '../analysis/report.js';
@@ -93,9 +93,51 @@ export function coldWarmGrid(rows: ColdWarmRow[]): Grid {
   };
 }
 
+const MAX_LISTED = 40;
+const clipText = (s: string | null, max = 120) => (s ? (s.length > max ? `${s.slice(0, max - 1)}…` : s) : '');
+
+export function declarationsGrids(rows: DeclarationRow[]): Grid[] {
+  if (!rows.length) return [];
+  const summary: Grid = {
+    id: 'declarations',
+    title: 'Declared against actual (generated suites)',
+    caption:
+      'What the framework declares for the device (OpInfo dtypes and expected failures, JAX harness limitations, NumPy accepting the inputs) against what ran. A declared case that fails, or an undeclared one that works (a stale declaration), is a finding; an undeclared case that fails is expected.',
+    head: ['run', 'target', 'as declared', 'declared but fails', 'expected failures', 'undeclared but works', 'no declaration', 'functions with a failing declared case', 'functions with a stale declaration'],
+    rows: rows.map((r) => [String(r.run_id), targetName(r), String(r.cases.as_declared), String(r.cases.declared_but_fails), String(r.cases.expected_failure), String(r.cases.undeclared_but_works), String(r.cases.no_declaration), String(r.functions_declared_but_failing), String(r.functions_undeclared_but_working)]),
+    numeric: [0, 2, 3, 4, 5, 6, 7, 8],
+  };
+  const all = rows.flatMap((r) => r.findings.map((f) => ({ r, f })));
+  const findings: Grid = {
+    id: 'declaration_findings',
+    title: 'Findings: declared but failing, undeclared but working',
+    caption: all.length > MAX_LISTED ? `The first ${MAX_LISTED} of ${all.length}; --format json lists them all.` : 'Every finding.',
+    head: ['target', 'function', 'case', 'finding', 'category', 'error'],
+    rows: all.slice(0, MAX_LISTED).map(({ r, f }) => [targetName(r), f.function, f.case, f.verdict.replace(/_/g, ' '), f.category ?? '', clipText(f.error)]),
+    numeric: [],
+  };
+  return all.length ? [summary, findings] : [summary];
+}
+
+export function compiledOnlyGrid(rows: CompiledOnlyRow[]): Grid[] {
+  const all = rows.flatMap((r) => r.failures.map((f) => ({ r, f })));
+  if (!all.length) return [];
+  return [
+    {
+      id: 'compiled_only',
+      title: 'Failing only when compiled',
+      caption: `Cases that pass in eager mode and fail compiled, on the same framework, device and run${all.length > MAX_LISTED ? ` (the first ${MAX_LISTED} of ${all.length}; --format json lists them all)` : ''}.`,
+      head: ['target', 'function', 'case', 'category', 'error'],
+      rows: all.slice(0, MAX_LISTED).map(({ r, f }) => [targetName(r), f.function, f.case, f.category ?? '', clipText(f.error)]),
+      numeric: [],
+    },
+  ];
+}
+
 export function tableGrids(t: AllTables): Grid[] {
   const grids = [portabilityGrid(t.portability), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
   if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
+  grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only));
   return grids;
 }
 

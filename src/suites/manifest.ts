@@ -108,9 +108,28 @@ function fromLaidOut(raw: unknown): unknown {
 }
 
 /** Read a suite's suite.json; null when the suite has none. Throws, naming the file and entry, when invalid. */
+/**
+ * The suite.json of a generated suite: its cases come from the framework's own op
+ * database, so it lists no entries; it may ask for a timing level.
+ */
+export const GeneratedManifestSchema = z
+  .object({ generated: z.literal(true), timing: z.enum(['none', 'quick', 'full']).optional(), description: z.string().optional() })
+  .strict();
+
+/** Is the suite a generated one (its suite.json says "generated": true)? Throws, naming the file, when that suite.json is invalid. */
+export function isGeneratedSuite(suiteDir: string): boolean {
+  const file = join(suiteDir, MANIFEST_FILE);
+  if (!existsSync(file)) return false;
+  const raw = readJson(file) as { generated?: unknown } | null;
+  if (raw?.generated === undefined) return false;
+  const parsed = GeneratedManifestSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file} is invalid: ${issues(parsed.error, (p) => p.join('.') || '(top)')}`);
+  return true;
+}
+
 export function loadManifest(suiteDir: string): SuiteManifest | null {
   const file = join(suiteDir, MANIFEST_FILE);
-  if (!existsSync(file)) return null;
+  if (!existsSync(file) || isGeneratedSuite(suiteDir)) return null;
   const raw = fromLaidOut(readJson(file));
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,0 +1,123 @@
+import { isFailure, isPass } from '../model/outcome.js';
+import type { CaseWithResult } from '../store/store.js';
+import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
+import { firstLine } from './portability.js';
+
+/**
+ * What the framework itself declares about a case on a device, read from the case's
+ * params as the generated suites record them: OpInfo's `declared` dtypes per device type
+ * and `xfail` device types (opinfo), JAX harness `limited` devices (jax-harnesses), NumPy's
+ * own acceptance of the inputs (`numpy_accepts`, tf-numpy). true: declared to work; false:
+ * declared not to (or expected to fail); null: nothing declared for this device.
+ */
+export function declaredToWork(params: Record<string, unknown>, device: string): boolean | null {
+  const declared = params.declared;
+  if (declared && typeof declared === 'object' && !Array.isArray(declared)) {
+    const d = (declared as Record<string, unknown>)[device];
+    if (typeof d !== 'boolean') return null;
+    const xfail = Array.isArray(params.xfail) ? (params.xfail as unknown[]) : [];
+    return d && !xfail.includes(device);
+  }
+  if (Array.isArray(params.limited)) return !(params.limited as unknown[]).includes(device);
+  if (typeof params.numpy_accepts === 'boolean') return params.numpy_accepts;
+  return null;
+}
+
+export type DeclarationVerdict = 'as_declared' | 'declared_but_fails' | 'expected_failure' | 'undeclared_but_works' | 'no_declaration';
+
+export interface DeclarationFinding {
+  function: string;
+  case: string;
+  verdict: 'declared_but_fails' | 'undeclared_but_works';
+  category: string | null;
+  error: string | null;
+}
+
+export interface DeclarationRow extends TargetIdentity {
+  /** Cases by verdict (cases with a pass or a failure only). */
+  cases: Record<DeclarationVerdict, number>;
+  /** Functions with at least one finding of each kind. */
+  functions_declared_but_failing: number;
+  functions_undeclared_but_working: number;
+  /** Every finding: a declared case that fails, an undeclared one that works (a stale declaration). */
+  findings: DeclarationFinding[];
+}
+
+function parseParams(c: CaseWithResult): Record<string, unknown> {
+  try {
+    const p = JSON.parse(c.params) as unknown;
+    return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function verdictOf(declared: boolean | null, outcome: string): DeclarationVerdict | null {
+  if (!isPass(outcome) && !isFailure(outcome)) return null;
+  if (declared === null) return 'no_declaration';
+  if (declared) return isPass(outcome) ? 'as_declared' : 'declared_but_fails';
+  return isPass(outcome) ? 'undeclared_but_works' : 'expected_failure';
+}
+
+function declarationRow(d: TargetData): DeclarationRow | null {
+  const cases: Record<DeclarationVerdict, number> = { as_declared: 0, declared_but_fails: 0, expected_failure: 0, undeclared_but_works: 0, no_declaration: 0 };
+  const findings: DeclarationFinding[] = [];
+  let anyDeclared = false;
+  for (const list of d.functions.values()) {
+    for (const c of list) {
+      if (!c.result) continue;
+      const declared = declaredToWork(parseParams(c), d.target.device);
+      const v = verdictOf(declared, c.result.outcome);
+      if (!v) continue;
+      cases[v]++;
+      if (declared !== null) anyDeclared = true;
+      if (v === 'declared_but_fails' || v === 'undeclared_but_works') {
+        const error = v === 'declared_but_fails' ? firstLine([c.result.error_type, c.result.error_message].filter(Boolean).join(': ')) || null : null;
+        findings.push({ function: c.function, case: c.name, verdict: v, category: c.result.category, error });
+      }
+    }
+  }
+  if (!anyDeclared) return null;
+  const fnsWith = (k: DeclarationFinding['verdict']) => new Set(findings.filter((f) => f.verdict === k).map((f) => f.function)).size;
+  findings.sort((a, b) => a.verdict.localeCompare(b.verdict) || a.function.localeCompare(b.function) || a.case.localeCompare(b.case));
+  return { ...identity(d), cases, functions_declared_but_failing: fnsWith('declared_but_fails'), functions_undeclared_but_working: fnsWith('undeclared_but_works'), findings };
+}
+
+/** Declared against actual, per target whose cases carry declarations (the generated suites). */
+export function declarationsTable(ds: Dataset): DeclarationRow[] {
+  return ds.targets.map(declarationRow).filter((r): r is DeclarationRow => r !== null);
+}
+
+export interface CompiledOnlyRow extends TargetIdentity {
+  /** The eager target of the same run it is compared with. */
+  eager_target_id: number;
+  compared: number;
+  /** Cases passing eager and failing compiled on the same device. */
+  failures: Array<{ function: string; case: string; category: string | null; error: string | null }>;
+}
+
+/** Cases that pass in eager mode and fail compiled, on the same framework, device and run. */
+export function compiledOnlyFailures(ds: Dataset): CompiledOnlyRow[] {
+  const rows: CompiledOnlyRow[] = [];
+  for (const c of ds.targets) {
+    if (c.target.mode !== 'compiled') continue;
+    const e = ds.targets.find((x) => x.run.id === c.run.id && x.target.mode === 'eager' && x.target.framework === c.target.framework && x.target.device === c.target.device);
+    if (!e) continue;
+    const eager = new Map<string, CaseWithResult>();
+    for (const list of e.functions.values()) for (const x of list) eager.set(`${x.file}\0${x.name}`, x);
+    let compared = 0;
+    const failures: CompiledOnlyRow['failures'] = [];
+    for (const list of c.functions.values()) {
+      for (const x of list) {
+        const y = eager.get(`${x.file}\0${x.name}`);
+        if (!x.result || !y?.result) continue;
+        compared++;
+        if (isFailure(x.result.outcome) && isPass(y.result.outcome)) {
+          failures.push({ function: x.function, case: x.name, category: x.result.category, error: firstLine([x.result.error_type, x.result.error_message].filter(Boolean).join(': ')) || null });
+        }
+      }
+    }
+    rows.push({ ...identity(c), eager_target_id: e.target.id, compared, failures: failures.sort((a, b) => a.function.localeCompare(b.function) || a.case.localeCompare(b.case)) });
+  }
+  return rows;
+}
