@@ -8,5 +8,7 @@ export { parseTargetSelector, resolveSelector, matchingTargets, SelectorError, t
 export { coldWarm, type ColdWarmRow, type ColdWarmFunction } from './cold-warm.js';
 export { bootstrapShares, seededRandom, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from './bootstrap.js';
 export { declaredToWork, declarationsTable, compiledOnlyFailures, verdictOf, type DeclarationRow, type DeclarationFinding, type DeclarationVerdict, type CompiledOnlyRow } from './declarations.js';
+export { usageWeighting, type UsageCorpus, type UsageRow, type UsageWeighting } from './usage.js';
+export { loadUsageCorpus } from './usage-source.js';
 export { allTables, buildReport, type AllTables, type Report, type ReportOptions } from './report.js';
 export { diffTargets, diffDatasets, type Diff, type TargetDiff } from './diff.js';

@@ -2,6 +2,7 @@ import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
 import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
 import { portabilityReport, type TargetReport } from './portability.js';
+import { usageWeighting, type UsageCorpus, type UsageRow, type UsageWeighting } from './usage.js';
 import { CI_METHOD, failureCategories, portabilityTable, strataTable, type CategoryRow, type PortabilityRow, type StratumEntry, type StratumRow } from './tables.js';
 
 /** The analysis tables of a report, over the same targets. */
@@ -14,18 +15,22 @@ export interface AllTables {
   declarations: DeclarationRow[];
   /** Cases passing eager and failing compiled, per compiled target. */
   compiled_only: CompiledOnlyRow[];
+  /** Usage-weighted portability, per target and usage corpus (report --usage). */
+  usage: UsageRow[];
   ci: typeof CI_METHOD;
 }
 
 /** Everything a report shows, computed once from one dataset; `report --format json` prints it as it is. */
 export interface Report extends AllTables {
-  /** Each target's functions, with status, cases, failures, latency and fingerprint. */
-  targets: TargetReport[];
+  /** Each target's functions, with status, cases, failures, latency and fingerprint; `usage` when a corpus was given. */
+  targets: Array<TargetReport & { usage?: UsageWeighting }>;
 }
 
 export interface ReportOptions {
   /** Frequency strata of the functions of portabench runs (from the suite's suite.json); imported runs carry their own. */
   suiteEntries?: StratumEntry[];
+  /** Corpora to weigh portability by real usage (report --usage). */
+  usage?: UsageCorpus[];
 }
 
 /** Every table of a report: pure functions of the dataset. */
@@ -37,10 +42,16 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     cold_warm: coldWarm(ds),
     declarations: declarationsTable(ds),
     compiled_only: compiledOnlyFailures(ds),
+    usage: (opts.usage ?? []).flatMap((u) => usageWeighting(ds, u)),
     ci: CI_METHOD,
   };
 }
 
 export function buildReport(ds: Dataset, opts: ReportOptions = {}): Report {
-  return { ...portabilityReport(ds), ...allTables(ds, opts) };
+  const tables = allTables(ds, opts);
+  const targets = portabilityReport(ds).targets.map((t) => {
+    const u = tables.usage.find((r) => r.target_id === t.target_id);
+    return u ? { ...t, usage: u.usage } : t;
+  });
+  return { targets, ...tables };
 }

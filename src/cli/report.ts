@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { buildReport } from '../analysis/index.js';
+import { buildReport, loadUsageCorpus } from '../analysis/index.js';
 import { FORMATS, renderDocument, type Format } from '../report/render.js';
 import { reportDocument } from '../report/report-document.js';
 import { openExistingStore, selectedDataset, suiteStrata } from './analysis-common.js';
-import { collect, err, out, configOption, dbOption, resolveSettings } from './common.js';
+import { collect, configOption, dbOption, err, out, resolveSettings, UsageError } from './common.js';
 
 export function registerReport(program: Command): void {
   const cmd = program
@@ -19,12 +19,21 @@ export function registerReport(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write the report to this file instead of standard output')
+    .option('--usage <corpus...>', 'weigh portability by real usage: a corpus mined into the store (NAME or db:NAME), or a frequency file (the study\'s <fw>_frequencies.json, or mine --json output); one per framework', collect)
     .action(async (opts) => {
       const store = await openExistingStore(resolveSettings(opts));
       try {
         const dataset = await selectedDataset(store, opts);
         const format: Format = opts.json ? 'json' : opts.format;
-        const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset) });
+        const usage = [];
+        for (const u of (opts.usage as string[] | undefined) ?? []) {
+          try {
+            usage.push(await loadUsageCorpus(store, u));
+          } catch (e) {
+            throw new UsageError((e as Error).message);
+          }
+        }
+        const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset), usage });
         const text = await renderDocument(format, reportDocument(report, dataset));
         if (opts.out) {
           writeFileSync(opts.out, text);

@@ -25,6 +25,15 @@ export interface CountsData {
   frameworks: Array<[string, number]>;
   names: Array<[string, number, number, number]>;
   methods: Array<[string, number, number]>;
+  /** `framework\tname\nname…` (the names one file calls, sorted) → files with exactly that set. */
+  fileSets?: Array<[string, number]>;
+}
+
+/** Files that call exactly the same set of a framework's names, counted once: what usage weighting needs to count files. */
+export interface FileSet {
+  framework: string;
+  names: string[];
+  files: number;
 }
 
 /**
@@ -42,6 +51,8 @@ export class UsageCounts {
   private names = new Map<string, [number, number, number]>();
   /** `framework\tmethod` → [calls, files]. */
   private methods = new Map<string, [number, number]>();
+  /** `framework\tsorted called names joined by \n` → files. */
+  private fileSets = new Map<string, number>();
 
   skip(reason: SkipReason, n = 1): void {
     this.files += n;
@@ -67,6 +78,17 @@ export class UsageCounts {
         c[2]++;
       } else this.names.set(key, [use.calls, use.refs, 1]);
     }
+    const called = new Map<string, string[]>();
+    for (const [key, use] of usage.names) {
+      if (!use.calls) continue;
+      const tab = key.indexOf('\t');
+      const fw = key.slice(0, tab);
+      called.set(fw, [...(called.get(fw) ?? []), key.slice(tab + 1)]);
+    }
+    for (const [fw, names] of called) {
+      const key = `${fw}\t${names.sort().join('\n')}`;
+      this.fileSets.set(key, (this.fileSets.get(key) ?? 0) + 1);
+    }
     for (const fw of usage.frameworks) {
       for (const [method, calls] of usage.methods) {
         const key = `${fw}\t${method}`;
@@ -88,6 +110,7 @@ export class UsageCounts {
       frameworks: [...this.frameworks],
       names: [...this.names].map(([k, [a, b, c]]) => [k, a, b, c]),
       methods: [...this.methods].map(([k, [a, b]]) => [k, a, b]),
+      fileSets: [...this.fileSets],
     };
   }
 
@@ -105,6 +128,7 @@ export class UsageCounts {
         c[2] += files;
       } else this.names.set(k, [calls, refs, files]);
     }
+    for (const [k, n] of d.fileSets ?? []) this.fileSets.set(k, (this.fileSets.get(k) ?? 0) + n);
     for (const [k, calls, files] of d.methods) {
       const c = this.methods.get(k);
       if (c) {
@@ -128,6 +152,16 @@ export class UsageCounts {
         return { name, framework, calls, refs, files };
       })
       .sort((a, b) => b.calls - a.calls || b.refs - a.refs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** The sets of names files call, largest count first (a stable order). */
+  fileSetCounts(): FileSet[] {
+    return [...this.fileSets]
+      .map(([k, files]) => {
+        const tab = k.indexOf('\t');
+        return { framework: k.slice(0, tab), names: k.slice(tab + 1).split('\n'), files };
+      })
+      .sort((a, b) => b.files - a.files || (a.framework < b.framework ? -1 : a.framework > b.framework ? 1 : 0) || a.names.join('\n').localeCompare(b.names.join('\n')));
   }
 
   methodCounts(): MethodCount[] {

@@ -1,7 +1,7 @@
-import { UsageCounts, type MethodCount, type NameCount } from './counts.js';
+import { UsageCounts, type FileSet, type MethodCount, type NameCount } from './counts.js';
 import { minedFramework, MINED_FRAMEWORKS } from './frameworks.js';
 import { defaultJobs, MiningPool } from './pool.js';
-import { readInput } from './sources.js';
+import { readInput, type CorpusUnit } from './sources.js';
 
 export interface MineOptions {
   /** Worker threads (default: all cores). */
@@ -29,6 +29,8 @@ export interface MiningResult {
   frameworks: Record<string, { files_importing: number }>;
   names: NameCount[];
   methods: MethodCount[];
+  /** Files grouped by the exact set of a framework's names they call (usage weighting counts files with it). */
+  fileSets: FileSet[];
   seconds: number;
   jobs: number;
 }
@@ -44,6 +46,15 @@ const FILE_BATCH_BYTES = 512 * 1024;
  * threads. Inputs are streamed: memory holds only the batches in flight.
  */
 export async function mineCorpus(inputs: string[], opts: MineOptions = {}): Promise<MiningResult> {
+  return mineUnits(readInputs(inputs, opts.maxBytes ?? DEFAULT_MAX_BYTES), opts);
+}
+
+async function* readInputs(inputs: string[], maxBytes: number): AsyncGenerator<CorpusUnit> {
+  for (const input of inputs) yield* readInput(input, maxBytes);
+}
+
+/** Mine a stream of corpus units (mineCorpus's inputs, or one shard of them: distributed mining). */
+export async function mineUnits(units: AsyncIterable<CorpusUnit>, opts: MineOptions = {}): Promise<MiningResult> {
   const started = performance.now();
   const jobs = Math.max(1, opts.jobs ?? defaultJobs());
   const frameworks = (opts.frameworks?.length ? opts.frameworks : MINED_FRAMEWORKS.map((f) => f.name)).map(minedFramework);
@@ -70,22 +81,20 @@ export async function mineCorpus(inputs: string[], opts: MineOptions = {}): Prom
       fileBytes = 0;
       await pool.submit({ files: batch });
     };
-    for (const input of inputs) {
-      for await (const unit of readInput(input, maxBytes)) {
-        if (unit.kind === 'file') {
-          files.push(unit.bytes);
-          fileBytes += unit.bytes.byteLength;
-          if (files.length >= FILE_BATCH_COUNT || fileBytes >= FILE_BATCH_BYTES) await flushFiles();
-        } else if (unit.kind === 'jsonl') {
-          await pool.submit({ jsonl: unit.bytes });
-        } else if (unit.kind === 'texts') {
-          await pool.submit({ texts: unit.texts });
-        } else {
-          main.skip(unit.reason);
-          progress.files++;
-          if (unit.why) opts.onWarning?.(`skipped ${unit.where}: ${unit.why}`);
-          report();
-        }
+    for await (const unit of units) {
+      if (unit.kind === 'file') {
+        files.push(unit.bytes);
+        fileBytes += unit.bytes.byteLength;
+        if (files.length >= FILE_BATCH_COUNT || fileBytes >= FILE_BATCH_BYTES) await flushFiles();
+      } else if (unit.kind === 'jsonl') {
+        await pool.submit({ jsonl: unit.bytes });
+      } else if (unit.kind === 'texts') {
+        await pool.submit({ texts: unit.texts });
+      } else {
+        main.skip(unit.reason);
+        progress.files++;
+        if (unit.why) opts.onWarning?.(`skipped ${unit.where}: ${unit.why}`);
+        report();
       }
     }
     await flushFiles();
@@ -106,6 +115,7 @@ export async function mineCorpus(inputs: string[], opts: MineOptions = {}): Prom
     frameworks: fw,
     names: counts.nameCounts(),
     methods: counts.methodCounts(),
+    fileSets: counts.fileSetCounts(),
     seconds: (performance.now() - started) / 1000,
     jobs,
   };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { VERSION } from '../version.js';
-import type { MethodCount, NameCount } from './counts.js';
+import type { FileSet, MethodCount, NameCount } from './counts.js';
 import type { MiningResult } from './mine.js';
 
 /** Tables of migration 003_mining. */
@@ -20,6 +20,7 @@ export interface MiningTables {
   mining_frameworks: { corpus: string; framework: string; files_importing: number };
   mining_frequencies: { corpus: string; framework: string; name: string; calls: number; refs: number; files: number };
   mining_methods: { corpus: string; framework: string; method: string; calls: number; files: number };
+  mining_file_sets: { corpus: string; framework: string; names: string; files: number };
 }
 
 /** Takes the Kysely handle of a Store (`store.db`), whatever its table typing. */
@@ -47,7 +48,7 @@ const CHUNK = 200;
  */
 export async function saveMining(db: Kysely<any>, corpus: string, inputs: string[], result: MiningResult, options: Record<string, unknown> = {}): Promise<void> {
   await tables(db).transaction().execute(async (trx) => {
-    for (const t of ['mining_methods', 'mining_frequencies', 'mining_frameworks'] as const) await trx.deleteFrom(t).where('corpus', '=', corpus).execute();
+    for (const t of ['mining_methods', 'mining_frequencies', 'mining_frameworks', 'mining_file_sets'] as const) await trx.deleteFrom(t).where('corpus', '=', corpus).execute();
     await trx.deleteFrom('mining_corpora').where('name', '=', corpus).execute();
     await trx
       .insertInto('mining_corpora')
@@ -69,6 +70,11 @@ export async function saveMining(db: Kysely<any>, corpus: string, inputs: string
       const rows = result.names.slice(i, i + CHUNK).map((n) => ({ corpus, framework: n.framework, name: n.name, calls: n.calls, refs: n.refs, files: n.files }));
       await trx.insertInto('mining_frequencies').values(rows).execute();
     }
+    const sets = result.fileSets ?? [];
+    for (let i = 0; i < sets.length; i += CHUNK) {
+      const rows = sets.slice(i, i + CHUNK).map((s) => ({ corpus, framework: s.framework, names: JSON.stringify(s.names), files: s.files }));
+      await trx.insertInto('mining_file_sets').values(rows).execute();
+    }
     for (let i = 0; i < result.methods.length; i += CHUNK) {
       const rows = result.methods.slice(i, i + CHUNK).map((m) => ({ corpus, framework: m.framework, method: m.method, calls: m.calls, files: m.files }));
       await trx.insertInto('mining_methods').values(rows).execute();
@@ -89,6 +95,12 @@ export async function readFrequencies(db: Kysely<any>, corpus: string, q: Freque
   if (q.framework) query = query.where('framework', '=', q.framework);
   const rows = await query.orderBy('calls', 'desc').orderBy('refs', 'desc').orderBy('name').orderBy('framework').execute();
   return rows.map((r) => ({ name: r.name, framework: r.framework, calls: Number(r.calls), refs: Number(r.refs), files: Number(r.files) }));
+}
+
+/** A mined corpus's files grouped by the exact set of names they call ([] for corpora mined before 006, or none). */
+export async function readFileSets(db: Kysely<any>, corpus: string): Promise<FileSet[]> {
+  const rows = await tables(db).selectFrom('mining_file_sets').select(['framework', 'names', 'files']).where('corpus', '=', corpus).execute();
+  return rows.map((r) => ({ framework: r.framework, names: JSON.parse(r.names) as string[], files: Number(r.files) }));
 }
 
 /** Bare method-name counts of a mined corpus (calls on values of unknown type). */

@@ -1,4 +1,5 @@
-import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StratumRow } from '../analysis/index.js';
+import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StratumRow, UsageRow } from '../analysis/index.js';
+import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from '../analysis/bootstrap.js';
 import { CI_METHOD } from '../analysis/index.js';
 import type { TargetIdentity } from '../analysis/dataset.js';
 import type { AllTables } from '../analysis/report.js';
@@ -134,8 +135,28 @@ export function compiledOnlyGrid(rows: CompiledOnlyRow[]): Grid[] {
   ];
 }
 
+const pctCell = (x: number | null) => (x == null ? '–' : `${(100 * x).toFixed(1)}%`);
+
+export function usageGrid(rows: UsageRow[]): Grid[] {
+  if (!rows.length) return [];
+  return [
+    {
+      id: 'usage',
+      title: 'Usage-weighted portability: the share of real-world calls that would hit a failing function',
+      caption: `Calls: the corpus's calls to functions that ran on the target; failing: to functions that fail partly or completely there (95% percentile bootstrap over functions, ${BOOTSTRAP_RESAMPLES} resamples, seed ${BOOTSTRAP_SEED}). Unweighted: the share of the target's functions that fail, every function counted once. Files: files of the corpus calling a function that ran there, and of those, files calling a failing one (known for corpora mined by portabench; a study frequency file counts bare names and no files).`,
+      head: ['run', 'target', 'corpus', 'functions used', 'calls', 'calls failing', 'weighted share failing', 'unweighted share failing', 'files', 'files failing'],
+      rows: rows.map((r) => {
+        const u = r.usage;
+        const ci = u.interval ? ` [${pctCell(u.interval[0])}–${pctCell(u.interval[1])}]` : '';
+        return [String(r.run_id), targetName(r), u.corpus.split('/').pop() ?? u.corpus, String(u.functions), String(u.calls), String(u.calls_failing), `${pctCell(u.share_failing)}${ci}`, pctCell(u.unweighted_share_failing), u.files == null ? '–' : String(u.files), u.files_failing == null ? '–' : String(u.files_failing)];
+      }),
+      numeric: [0, 3, 4, 5, 8, 9],
+    },
+  ];
+}
+
 export function tableGrids(t: AllTables): Grid[] {
-  const grids = [portabilityGrid(t.portability), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
+  const grids = [portabilityGrid(t.portability), ...usageGrid(t.usage), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
   if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
   grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only));
   return grids;

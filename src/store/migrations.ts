@@ -5,6 +5,7 @@ import { timing } from './migrations/002_timing.js';
 import { mining } from './migrations/003_mining.js';
 import { catalog } from './migrations/004_catalog.js';
 import { collectionErrors } from './migrations/005_collection_errors.js';
+import { miningFileSets } from './migrations/006_mining_file_sets.js';
 import { fleet } from './migrations/006_fleet.js';
 
 /**
@@ -18,6 +19,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '003_mining': mining(dialect),
     '004_catalog': catalog(dialect),
     '005_collection_errors': collectionErrors(dialect),
+    '006_mining_file_sets': miningFileSets(dialect),
     '006_fleet': fleet(dialect),
   };
 }

@@ -231,6 +231,22 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
     comparisons: comparisons.map((c) => toChartComparison(c, sideLabel(c.from), sideLabel(c.to))),
     latencies: data.map((d) => latencySet(d, labelOf.get(`${d.run.id}:${d.target.id}`)!)).filter((l) => l.values.length),
     cold_warm: coldRows,
+    usage: report.usage.map((r) => {
+      const u = r.usage;
+      const pct = (x: number | null) => (x == null ? null : `${(100 * x).toFixed(1)}%`);
+      return {
+        target: label(r).label,
+        corpus: u.corpus,
+        'functions used': u.functions,
+        calls: u.calls,
+        'calls failing': u.calls_failing,
+        'weighted share failing': pct(u.share_failing),
+        '95% interval': u.interval ? `${pct(u.interval[0])}–${pct(u.interval[1])}` : null,
+        'unweighted share failing': pct(u.unweighted_share_failing),
+        files: u.files,
+        'files failing': u.files_failing,
+      };
+    }),
     notes,
   };
 }

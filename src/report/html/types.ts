@@ -97,5 +97,7 @@ export interface HtmlBundle {
   latencies: LatencySet[];
   /** Cold vs warm rows, as flat records (shown as a table when present). */
   cold_warm: Record<string, string | number | null>[];
+  /** Usage-weighted portability rows (report --usage), as flat records. */
+  usage?: Record<string, string | number | null>[];
   notes: string[];
 }
