@@ -186,7 +186,7 @@ class Worker:
             c = tf.cases.get(req["case"])
             if c is None:
                 raise LookupError(f"{req['file']} has no case {req['case']!r}")
-            bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"))
+            bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"), device_name=self.device)
             with capture:
                 try:
                     self.state.enter_case()

@@ -1,4 +1,4 @@
-import { parseMeasurements, summarizeCase } from '../model/case-stats.js';
+import { NO_STATS, parseMeasurements, summarizeCase } from '../model/case-stats.js';
 
 /** Summary statistics of latency samples (milliseconds). */
 export interface SampleStats {
@@ -68,6 +68,20 @@ export interface CaseLatency {
   cold: number | null;
   /** Set when the median is too close to the timer's resolution or the harness's own per-call cost to be quoted. */
   near_timer_limit?: string;
+  /** The clock of the figures above: always the wall clock (device synchronised around each sample). */
+  clock: 'wall';
+  /** The same samples on the device's own clock, when it has one (CUDA events): its name and statistics. */
+  device_clock?: string;
+  device_median?: number;
+  device_mean?: number;
+  device_min?: number;
+  device_iqr?: number;
+  device_mad?: number;
+  device_n?: number;
+  /** Calls per sample when the case was timed in blocks (the figures are per call). */
+  block?: number;
+  /** Caches were flushed before each sample (--flush-cache). */
+  flush_cache?: true;
 }
 
 /** Timer resolution and per-call harness cost measured at worker start (nanoseconds). */
@@ -108,14 +122,10 @@ interface StoredResult {
 /** A passing case's latency from its stored result (samples fill in older rows). */
 export function caseLatency(r: StoredResult, cal?: Calibration | null): CaseLatency | null {
   if (r.outcome !== 'pass' || r.median_ms == null) return null;
-  let iqrMs = r.iqr_ms ?? null;
-  let madMs = r.mad_ms ?? null;
-  if ((iqrMs == null || madMs == null) && r.samples) {
-    // older rows stored no spread: the same summary the store makes now, from the samples
-    const s = summarizeCase(parseMeasurements(r.samples));
-    iqrMs ??= s.iqrMs;
-    madMs ??= s.madMs;
-  }
+  // the one summary of the samples: device clock, block and flush; and the spread of older rows, which stored none
+  const s = r.samples ? summarizeCase(parseMeasurements(r.samples)) : NO_STATS;
+  const iqrMs = r.iqr_ms ?? s.iqrMs;
+  const madMs = r.mad_ms ?? s.madMs;
   const out: CaseLatency = {
     median: r.median_ms,
     mean: r.mean_ms ?? NaN,
@@ -124,7 +134,21 @@ export function caseLatency(r: StoredResult, cal?: Calibration | null): CaseLate
     mad: madMs ?? NaN,
     n: r.n ?? 0,
     cold: r.cold_ms,
+    clock: 'wall',
   };
+  if (s.device) {
+    Object.assign(out, {
+      device_clock: s.device.clock,
+      device_median: s.device.medianMs,
+      device_mean: s.device.meanMs,
+      device_min: s.device.minMs,
+      device_iqr: s.device.iqrMs,
+      device_mad: s.device.madMs,
+      device_n: s.device.n,
+    });
+  }
+  if (s.block != null && s.block > 1) out.block = s.block;
+  if (s.flushCache) out.flush_cache = true;
   const flag = nearTimerLimit(r.median_ms, cal);
   if (flag) out.near_timer_limit = flag;
   return out;

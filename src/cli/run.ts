@@ -27,8 +27,9 @@ function count(v: string): number {
 /** The timing policy flags that were given (the level's preset fills the rest). */
 function timingFlags(opts: Record<string, unknown>): TimingPolicy | undefined {
   const policy: TimingPolicy = {};
-  const map = { warmup: 'warmup', minReps: 'min_reps', maxReps: 'max_reps', minTime: 'min_time_s', maxTime: 'max_time_s' } as const;
+  const map = { warmup: 'warmup', minReps: 'min_reps', maxReps: 'max_reps', minTime: 'min_time_s', maxTime: 'max_time_s', block: 'block' } as const;
   for (const [flag, key] of Object.entries(map)) if (typeof opts[flag] === 'number') policy[key] = opts[flag] as number;
+  if (opts.flushCache) policy.flush_cache = true;
   if (policy.min_reps !== undefined && policy.max_reps !== undefined && policy.min_reps > policy.max_reps) {
     throw new UsageError(`--min-reps ${policy.min_reps} is more than --max-reps ${policy.max_reps}`);
   }
@@ -58,6 +59,8 @@ export function registerRun(program: Command): void {
     .option('--max-reps <n>', 'at most this many timed repetitions (default 100)', count)
     .option('--min-time <seconds>', 'repeat until this much time is measured (default 0.1)', seconds)
     .option('--max-time <seconds>', 'stop repeating after this much measured time (default 5)', seconds)
+    .option('--block <n>', 'calls per timed sample, between two synchronisations (default 0: blocks of 10, 100… only for operations too short to time alone; 1: never)', count)
+    .option('--flush-cache', 'before each timed sample, write a buffer larger than the last-level cache on the case\'s device (256 MB on a GPU), outside the timed region; timed one call per sample')
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")

@@ -9,6 +9,24 @@ export interface TimedRegion {
    * Repetitions of the same region (an imported study's repeated runs) share region 0.
    */
   region?: number;
+  /** Calls per sample (blocked timing: samples are per call). */
+  block?: number;
+  /** The same samples timed by the device's own clock (CUDA events), named by device_clock. */
+  device_samples_ms?: number[];
+  device_clock?: string | null;
+  /** A buffer larger than the last-level cache was written before each sample. */
+  flush_cache?: boolean;
+}
+
+/** Statistics of the device-clock samples of a case (milliseconds), with the clock's name. */
+export interface DeviceStats {
+  clock: string;
+  n: number;
+  medianMs: number;
+  meanMs: number;
+  minMs: number;
+  iqrMs: number;
+  madMs: number;
 }
 
 /** A case's latency statistics as the store keeps them (milliseconds). */
@@ -20,9 +38,15 @@ export interface CaseStats {
   iqrMs: number | null;
   madMs: number | null;
   coldMs: number | null;
+  /** The same samples on the device's own clock; null when the device has none (wall time only). */
+  device: DeviceStats | null;
+  /** The largest number of calls per sample in the region (blocked timing), or null when not recorded. */
+  block: number | null;
+  /** Whether caches were flushed before each sample. */
+  flushCache: boolean;
 }
 
-export const NO_STATS: CaseStats = { n: null, medianMs: null, meanMs: null, minMs: null, iqrMs: null, madMs: null, coldMs: null };
+export const NO_STATS: CaseStats = { n: null, medianMs: null, meanMs: null, minMs: null, iqrMs: null, madMs: null, coldMs: null, device: null, block: null, flushCache: false };
 
 /**
  * The one summary of a case's timings, used by the runner, the importers and the reports:
@@ -35,7 +59,27 @@ export function summarizeCase(measurements: readonly TimedRegion[] | null | unde
   const same = firstRegion(measurements);
   const s = summarize(same.flatMap((m) => m.samples_ms ?? []));
   const cold = same.find((m) => m.cold_ms != null)?.cold_ms ?? null;
-  return { n: s?.n ?? 0, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, iqrMs: s?.iqr ?? null, madMs: s?.mad ?? null, coldMs: cold };
+  const blocks = same.map((m) => m.block).filter((b): b is number => typeof b === 'number');
+  return {
+    n: s?.n ?? 0,
+    medianMs: s?.median ?? null,
+    meanMs: s?.mean ?? null,
+    minMs: s?.min ?? null,
+    iqrMs: s?.iqr ?? null,
+    madMs: s?.mad ?? null,
+    coldMs: cold,
+    device: deviceStats(same),
+    block: blocks.length ? Math.max(...blocks) : null,
+    flushCache: same.some((m) => m.flush_cache === true),
+  };
+}
+
+/** The device-clock samples of a region, summarised the same way as its wall samples. */
+function deviceStats(same: readonly TimedRegion[]): DeviceStats | null {
+  const timed = same.filter((m) => m.device_clock && Array.isArray(m.device_samples_ms));
+  const s = summarize(timed.flatMap((m) => m.device_samples_ms!));
+  if (!s) return null;
+  return { clock: timed[0].device_clock!, n: s.n, medianMs: s.median, meanMs: s.mean, minMs: s.min, iqrMs: s.iqr, madMs: s.mad };
 }
 
 /** The measurements of a case's first timed region (all its repetitions). */

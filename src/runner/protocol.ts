@@ -56,6 +56,18 @@ export const Measurement = z.object({
   warmup: z.number().optional(),
   /** Why the repetitions stopped: min_time, max_reps or max_time. */
   stop: z.string().optional(),
+  /** The clock of samples_ms: "wall" (python/portabench/timing.py). */
+  clock: z.string().optional(),
+  /** Calls per sample (blocked timing); samples are per call: block time / block. */
+  block: z.number().optional(),
+  /** The device's own timer of the same samples ("cuda-events"), or null: wall time only, device_clock_reason says why. */
+  device_clock: z.string().nullable().optional(),
+  device_samples_ms: z.array(z.number()).optional(),
+  device_clock_reason: z.string().optional(),
+  /** --flush-cache: a buffer of flush_bytes written before each of the flushes samples, outside the timed region. */
+  flush_cache: z.boolean().optional(),
+  flush_bytes: z.number().optional(),
+  flushes: z.number().optional(),
 });
 export type Measurement = z.infer<typeof Measurement>;
 

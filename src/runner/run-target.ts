@@ -1,10 +1,10 @@
 import { classify } from '../classify/classify.js';
-import { summarize } from '../analysis/stats.js';
 import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
-import { CaseResult, Health, Listed, type Measurement } from './protocol.js';
+import { CaseResult, Health, Listed } from './protocol.js';
 import { targetLabel, type TargetSpec } from './targets.js';
+import type { TimingPolicy } from './timing-policy.js';
 import { ProtocolViolation, WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
 
 /** How often a fresh worker is started: per case, per function (test file), or once per target (restarted after a crash). */
@@ -17,7 +17,7 @@ export interface TargetRunOptions {
   collectTimeoutS?: number;
   /** Collect again the files that failed to collect before (on resume); by default they are skipped. */
   retryErrors?: boolean;
-  timing?: Record<string, number>;
+  timing?: TimingPolicy;
   isolate?: Isolation;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
@@ -37,13 +37,6 @@ const HEALTH_TIMEOUT_MS = 60_000;
 
 /** What a protocol violation is recorded as. */
 export const PROTOCOL_VIOLATION = 'ProtocolViolation';
-
-export function timingStats(timings: Measurement[]) {
-  const first = timings[0];
-  if (!first) return { n: null, medianMs: null, meanMs: null, minMs: null, iqrMs: null, madMs: null, coldMs: null };
-  const s = summarize(first.samples_ms);
-  return { n: s?.n ?? 0, medianMs: s?.median ?? null, meanMs: s?.mean ?? null, minMs: s?.min ?? null, iqrMs: s?.iqr ?? null, madMs: s?.mad ?? null, coldMs: first.cold_ms };
-}
 
 /** Ask the worker whether its device still works; a problem text when it does not. */
 async function healthProblem(worker: WorkerProcess, timeoutMs: number): Promise<string | null> {
@@ -225,9 +218,8 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
         stdout: r.stdout,
         stderr: r.stderr,
         durationMs: r.duration_ms,
-        samples: r.timings,
+        samples: r.timings, // summarised by the store (summarizeCase)
         workerPid: w.hello.pid,
-        ...timingStats(r.timings),
       });
       emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: r.outcome, category, ms: Date.now() - t0 });
     } catch (err) {

@@ -6,8 +6,12 @@
 export const TIMING_LEVELS = ['none', 'quick', 'full'] as const;
 export type TimingLevel = (typeof TIMING_LEVELS)[number];
 
-/** Keys of the worker's policy (python/portabench/timing.py DEFAULT_POLICY). */
-export type TimingPolicy = Partial<Record<'warmup' | 'min_reps' | 'max_reps' | 'min_time_s' | 'max_time_s', number>>;
+/**
+ * Keys of the worker's policy (python/portabench/timing.py DEFAULT_POLICY). `block`: calls
+ * per timed sample (0 chooses, for operations too short to time alone; 1 never blocks);
+ * `flush_cache`: write a buffer larger than the last-level cache before each sample.
+ */
+export type TimingPolicy = Partial<Record<'warmup' | 'min_reps' | 'max_reps' | 'min_time_s' | 'max_time_s' | 'block', number>> & { flush_cache?: boolean };
 
 export const TIMING_PRESETS: Record<TimingLevel, TimingPolicy> = {
   none: { warmup: 0, min_reps: 0, max_reps: 0, min_time_s: 0, max_time_s: 0 },

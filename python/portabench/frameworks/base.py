@@ -36,6 +36,20 @@ class BaseAdapter:
     def sync(self, value):
         pass
 
+    # Blocked timing (blocks.py): True when waiting for a block's last output does not
+    # wait for the others, so every output of the block is kept and waited for.
+    block_keeps_outputs = False
+
+    def device_clock(self, device):
+        """``(timer, None)`` for a device with a per-call timer of its own
+        (``device_clock.CudaEvents``), else ``(None, reason)``: wall time only."""
+        return None, f"{self.name} has no public per-call device timer: wall clock only"
+
+    def cache_flusher(self, device, nbytes):
+        """A function that writes ``nbytes`` on ``device`` and returns something to
+        synchronise on (``--flush-cache``, flush.py)."""
+        raise NotImplementedError(f"{self.name} cannot flush caches")
+
     def compile(self, fn):
         raise NotImplementedError(f"{self.name} has no compiled mode")
 

@@ -68,5 +68,18 @@ class Adapter(BaseAdapter):
         x = jax.device_put(jnp.arange(4, dtype=jnp.float32), device)
         self.expect_twelve(jnp.sum(x * 2))
 
+    # block_until_ready waits for one value only: a block's outputs are all waited for
+    block_keeps_outputs = True
+
+    def device_clock(self, device):
+        return None, ("JAX has no public per-call device timer (device time is only in jax.profiler traces, "
+                      "read back whole with jax.profiler.ProfileData): wall clock after block_until_ready")
+
+    def cache_flusher(self, device, nbytes):
+        import jax.numpy as jnp
+
+        # arrays are immutable: a fresh buffer of zeros is written on the device each time
+        return lambda: jnp.zeros((nbytes,), dtype=jnp.int8, device=device)
+
     def compile(self, fn):
         return jax.jit(fn)

@@ -93,5 +93,17 @@ class Adapter(BaseAdapter):
         x = torch.arange(4, dtype=torch.float32, device=device)
         self.expect_twelve((x * 2).sum().item())
 
+    def device_clock(self, device):
+        if device == "cuda" and torch.cuda.is_available():
+            # CUDA only: exercised when a GPU is present
+            from ..device_clock import CudaEvents
+
+            return CudaEvents(), None
+        return None, f"PyTorch times {device} by the wall clock only (device events are used on CUDA)"
+
+    def cache_flusher(self, device, nbytes):
+        buffer = torch.empty(nbytes, dtype=torch.int8, device=device)
+        return buffer.zero_
+
     def compile(self, fn):
         return torch.compile(fn)

@@ -70,5 +70,20 @@ class Adapter(BaseAdapter):
         with tf.device(device):
             self.expect_twelve(tf.reduce_sum(tf.range(4, dtype=tf.float32) * 2).numpy())
 
+    def device_clock(self, device):
+        return None, ("TensorFlow has no public per-call device timer (device time is only in tf.profiler traces): "
+                      "wall clock after sync_devices")
+
+    def cache_flusher(self, device, nbytes):
+        with tf.device(device):
+            buffer = tf.Variable(tf.zeros([nbytes], dtype=tf.int8), trainable=False)
+        zeros = tf.zeros([nbytes], dtype=tf.int8)
+
+        def write():
+            with tf.device(device):
+                return buffer.assign(zeros)
+
+        return write
+
     def compile(self, fn):
         return tf.function(fn, jit_compile=True)
