@@ -18,6 +18,8 @@ import { registerSetup } from './setup.js';
 import { registerSuite } from './suite.js';
 import { registerMine } from './mine.js';
 import { registerCheck } from './check.js';
+import { registerQueue } from './queue.js';
+import { registerAgent } from './agent.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerSample(program);
   registerMine(program);
   registerCheck(program);
+  registerQueue(program);
+  registerAgent(program);
   return program;
 }
 

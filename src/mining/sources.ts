@@ -45,7 +45,7 @@ export async function* readInput(path: string, maxBytes: number): AsyncGenerator
   else yield* readJsonLines(path, format === 'jsonl.gz', maxBytes);
 }
 
-async function* readPythonFile(path: string, maxBytes: number): AsyncGenerator<CorpusUnit> {
+export async function* readPythonFile(path: string, maxBytes: number): AsyncGenerator<CorpusUnit> {
   try {
     const st = await stat(path);
     if (st.size > maxBytes) {
@@ -58,22 +58,33 @@ async function* readPythonFile(path: string, maxBytes: number): AsyncGenerator<C
   }
 }
 
-/** Every `.py` file under `dir`, depth first, read lazily (no list of all paths is kept). */
-async function* readDirectory(dir: string, maxBytes: number): AsyncGenerator<CorpusUnit> {
+/** What a directory walk finds: a `.py` file, or a directory that cannot be read. */
+export type WalkEntry = { file: string } | { unreadable: string; why: string };
+
+/** Every `.py` file under `dir`, depth first, lazily (no list of all paths is kept). Distributed mining plans shards with the same walk. */
+export async function* walkPython(dir: string): AsyncGenerator<WalkEntry> {
   let handle;
   try {
     handle = await opendir(dir);
   } catch (e) {
-    yield { kind: 'skip', reason: 'unreadable', where: dir, why: (e as Error).message };
+    yield { unreadable: dir, why: (e as Error).message };
     return;
   }
   for await (const entry of handle) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) yield* readDirectory(path, maxBytes);
+      if (!SKIP_DIRS.has(entry.name)) yield* walkPython(path);
     } else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.py')) {
-      yield* readPythonFile(path, maxBytes);
+      yield { file: path };
     }
+  }
+}
+
+/** Every `.py` file under `dir`, read lazily. */
+export async function* readDirectory(dir: string, maxBytes: number): AsyncGenerator<CorpusUnit> {
+  for await (const e of walkPython(dir)) {
+    if ('file' in e) yield* readPythonFile(e.file, maxBytes);
+    else yield { kind: 'skip', reason: 'unreadable', where: e.unreadable, why: e.why };
   }
 }
 
@@ -135,8 +146,8 @@ async function* readJsonLines(path: string, gzip: boolean, maxBytes: number): As
   if (completeLength) yield flush();
 }
 
-/** Parquet with a `content` column, one row group at a time. */
-async function* readParquet(path: string): AsyncGenerator<CorpusUnit> {
+/** Parquet with a `content` column, one row group at a time (only groups [from, to) when `groups` is given: a mining shard). */
+export async function* readParquet(path: string, groups?: [number, number]): AsyncGenerator<CorpusUnit> {
   let file;
   let metadata;
   try {
@@ -152,8 +163,12 @@ async function* readParquet(path: string): AsyncGenerator<CorpusUnit> {
     return;
   }
   let rowStart = 0;
-  for (const group of metadata.row_groups) {
+  for (const [g, group] of metadata.row_groups.entries()) {
     const rowEnd = rowStart + Number(group.num_rows);
+    if (groups && (g < groups[0] || g >= groups[1])) {
+      rowStart = rowEnd;
+      continue;
+    }
     let rows: unknown[][] = [];
     try {
       await parquetRead({ file, metadata, columns: ['content'], rowStart, rowEnd, onComplete: (r) => (rows = r as unknown[][]) });

@@ -32,6 +32,8 @@ export interface RunSuiteOptions {
   resume?: number;
   /** Set to true (e.g. on Ctrl-C) to stop after the case in flight. */
   stop?: StopSignal;
+  /** Called (and awaited) once a new run exists, before any case runs: a fleet agent records it with its job. */
+  onRunCreated?: (runId: number) => Promise<void>;
 }
 
 /** Set `requested` (e.g. on Ctrl-C) and call `abort` to end the case in flight now. */
@@ -74,6 +76,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
       fingerprint: machineFingerprint(),
       options: { ...options, suite: suite.dir },
     });
+    await opts.onRunCreated?.(runId);
   } else {
     await store.setRunStatus(runId, 'running');
   }

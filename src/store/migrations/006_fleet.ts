@@ -25,6 +25,7 @@ export function fleet(dialect: Dialect): Migration {
         .addColumn('lease_s', 'integer', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('current_job', 'integer')
+        .addColumn('queue_worker', 'text') // graphile-worker's pool id: what its jobs are locked by
         .addColumn('portabench_version', 'text', (c) => c.notNull())
         .addColumn('started_at', time, (c) => c.notNull())
         .addColumn('heartbeat_at', time, (c) => c.notNull())
