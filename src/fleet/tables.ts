@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** Tables of migration 006_fleet. Times are PostgreSQL timestamptz (the queue needs PostgreSQL). */
+/** Tables of migration 007_fleet. Times are PostgreSQL timestamptz (the queue needs PostgreSQL). */
 export interface FleetTables {
   fleet_agents: {
     id: string;

@@ -1,4 +1,4 @@
-import { UsageCounts, type MethodCount, type NameCount } from './counts.js';
+import { UsageCounts, type FileSet, type MethodCount, type NameCount } from './counts.js';
 import { minedFramework, MINED_FRAMEWORKS } from './frameworks.js';
 import { defaultJobs, MiningPool } from './pool.js';
 import { readInput, type CorpusUnit } from './sources.js';
@@ -29,6 +29,8 @@ export interface MiningResult {
   frameworks: Record<string, { files_importing: number }>;
   names: NameCount[];
   methods: MethodCount[];
+  /** Files grouped by the exact set of a framework's names they call (usage weighting counts files with it). */
+  fileSets: FileSet[];
   seconds: number;
   jobs: number;
 }
@@ -113,6 +115,7 @@ export async function mineUnits(units: AsyncIterable<CorpusUnit>, opts: MineOpti
     frameworks: fw,
     names: counts.nameCounts(),
     methods: counts.methodCounts(),
+    fileSets: counts.fileSetCounts(),
     seconds: (performance.now() - started) / 1000,
     jobs,
   };

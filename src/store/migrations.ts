@@ -6,7 +6,7 @@ import { mining } from './migrations/003_mining.js';
 import { catalog } from './migrations/004_catalog.js';
 import { collectionErrors } from './migrations/005_collection_errors.js';
 import { miningFileSets } from './migrations/006_mining_file_sets.js';
-import { fleet } from './migrations/006_fleet.js';
+import { fleet } from './migrations/007_fleet.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -20,7 +20,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_catalog': catalog(dialect),
     '005_collection_errors': collectionErrors(dialect),
     '006_mining_file_sets': miningFileSets(dialect),
-    '006_fleet': fleet(dialect),
+    '007_fleet': fleet(dialect),
   };
 }
 
