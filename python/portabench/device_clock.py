@@ -22,7 +22,8 @@ WALL = "wall"
 class CudaEvents:
     """CUDA only: exercised when a GPU is present.
 
-    ``start()`` and ``stop(mark)`` record an event each on the current stream;
+    ``mark()`` makes a pair of events (outside the timed region: creating one is a driver
+    call); ``start(mark)`` and ``stop(mark)`` record them on the current stream;
     ``elapsed_ms(mark)`` is valid once the device has been synchronised after ``stop``.
     ``event`` makes a timing event (tests pass a stand-in; on a GPU it is
     ``torch.cuda.Event(enable_timing=True)``).
@@ -37,15 +38,16 @@ class CudaEvents:
             event = functools.partial(torch.cuda.Event, enable_timing=True)
         self._event = event
 
-    def start(self):
-        begin = self._event()
-        begin.record()
-        return begin
+    def mark(self):
+        return self._event(), self._event()
 
-    def stop(self, begin):
-        end = self._event()
-        end.record()
-        return begin, end
+    @staticmethod
+    def start(mark):
+        mark[0].record()
+
+    @staticmethod
+    def stop(mark):
+        mark[1].record()
 
     @staticmethod
     def elapsed_ms(mark):

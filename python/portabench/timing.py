@@ -137,12 +137,14 @@ def run_policy(target, args, sync, policy, device_clock=None, flusher=None, keep
     while len(samples) < max_reps:
         if flush:
             flusher()
+        mark = device_clock.mark() if device_clock else None
         sync(None)
         t0 = clock()
-        mark = device_clock.start() if device_clock else None
+        if device_clock:
+            device_clock.start(mark)
         out = run_block(target, args, block, keep_outputs)
         if device_clock:
-            mark = device_clock.stop(mark)
+            device_clock.stop(mark)
         sync(out)
         dt = clock() - t0
         del out
