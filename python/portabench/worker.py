@@ -167,6 +167,12 @@ class Worker:
             answer["stdout"], answer["stderr"] = capture.stdout, capture.stderr
         self.after_request()
         self.channel.send(answer, req)
+        # What importing left (a framework, an op database of thousands of entries) lives
+        # as long as the worker: keep it out of every later garbage collection's scan.
+        import gc
+
+        gc.collect()
+        gc.freeze()
 
     # -- cases --------------------------------------------------------------
     def handle_run(self, req):

@@ -258,8 +258,12 @@ def _run_samples(op, bench, device, dtype, decor):
     samples, timed = pick_samples(op.sample_inputs(device, dtype, requires_grad=False), sample_limit(bench))
     if not samples:
         raise Skip(f"OpInfo has no sample inputs for {op.name} at {dtype}")
+    # On the CPU in eager mode the output is itself the same-dtype CPU reference, which
+    # always matches: whatever the upcast comparison says, the case passes when the op
+    # runs. So nothing is copied or recomputed there (the outcome is the same).
+    compare_here = not decor.no_compare and (torch.device(device).type != "cpu" or bench.compiled)
     for index, sample in enumerate(samples):
-        check = None if decor.no_compare else _Check(op, sample, dtype, decor.tolerance.get(dtype))
+        check = _Check(op, sample, dtype, decor.tolerance.get(dtype)) if compare_here else None
         if index == timed:
             output = bench.measure(_opcall(op.op), sample.input, *sample.args, **sample.kwargs)
         else:
