@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { queueStatus, type JobStatus } from '../src/fleet/status.js';
-import { Store } from '../src/store/store.js';
 import { CLI, ROOT, runCli, writeSuite } from './helpers.js';
-import { startPostgres, type PgServer } from './postgres.js';
+import { usePostgresStore } from './pg-store.js';
 
 const QUICK = `
 import jax.numpy as jnp
@@ -61,23 +60,14 @@ async function waitFor<T>(check: () => Promise<T | undefined | false>, what: str
 }
 
 describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
-  let pg: PgServer;
-  let store: Store;
-  before(async () => {
-    pg = startPostgres();
-    store = await Store.open(pg.url);
-  });
-  after(async () => {
-    await store?.close();
-    pg?.stop();
-  });
+  const env = usePostgresStore();
 
   const add = async (args: string[]) => {
-    const r = await runCli(['queue', 'add', '--db', pg.url, '--json', ...args]);
+    const r = await runCli(['queue', 'add', '--db', env.url, '--json', ...args]);
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout) as Array<{ id: number; task: string }>;
   };
-  const job = async (id: number): Promise<JobStatus> => (await queueStatus(store.db)).jobs.find((j) => j.id === id)!;
+  const job = async (id: number): Promise<JobStatus> => (await queueStatus(env.store.db)).jobs.find((j) => j.id === id)!;
 
   it('three agents with different capabilities take only the jobs they can serve; a poisoned job stops after its attempts with its reason', async () => {
     const quick = writeSuite({ 'jax/jax.numpy.add.py': QUICK });
@@ -88,14 +78,14 @@ describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
     assert.equal(alphaJob!.task, 'run:jax/cpu/eager@alpha');
     rmSync(poisoned, { recursive: true, force: true }); // the job now names a suite no agent has
     // gamma has no jax (a missing interpreter) and does not mine: it can serve nothing and says so.
-    const gamma = await runCli(['agent', '--db', pg.url, ...FAST, '--once', '--no-mine', '--label', 'gamma', '--python', 'jax=/nonexistent/python']);
+    const gamma = await runCli(['agent', '--db', env.url, ...FAST, '--once', '--no-mine', '--label', 'gamma', '--python', 'jax=/nonexistent/python']);
     assert.equal(gamma.code, 1);
     assert.match(gamma.stderr, /can serve nothing/);
     // delta has jax but only mines and runs unlabelled jobs: none of these is for it.
-    const agents = [agent(pg.url, ['--once', '--label', 'alpha']), agent(pg.url, ['--once', '--label', 'beta']), agent(pg.url, ['--once', '--label', 'delta'])];
+    const agents = [agent(env.url, ['--once', '--label', 'alpha']), agent(env.url, ['--once', '--label', 'beta']), agent(env.url, ['--once', '--label', 'delta'])];
     const codes = await Promise.all(agents.map(exited));
     assert.deepEqual(codes, [0, 0, 0], agents.map((a) => a.log()).join('\n----\n'));
-    const s = await queueStatus(store.db);
+    const s = await queueStatus(env.store.db);
     const byLabel = new Map(s.agents.map((a) => [a.labels[0], a.id]));
     const alpha = await job(alphaJob!.id);
     const beta = await job(betaJob!.id);
@@ -105,10 +95,10 @@ describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
     assert.equal(beta.agent, byLabel.get('beta'));
     assert.ok(!s.jobs.some((j) => j.agent === byLabel.get('delta')), 'delta took a job it cannot serve');
     for (const j of [alpha, beta]) {
-      const counts = await store.resultCounts(j.run_id!);
+      const counts = await env.store.resultCounts(j.run_id!);
       assert.equal(counts.length, 2);
       assert.ok(counts.every((c) => c.results === 1));
-      const [t] = await store.targets([j.run_id!]);
+      const [t] = await env.store.targets([j.run_id!]);
       assert.equal(t!.status, 'done');
       assert.equal(t!.mode, j === alpha ? 'eager' : 'compiled');
     }
@@ -116,7 +106,7 @@ describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
     assert.equal(poison.status, 'failed');
     assert.equal(poison.attempts, 2);
     assert.match(poison.error ?? '', /no suite/);
-    const text = await runCli(['queue', 'status', '--db', pg.url]);
+    const text = await runCli(['queue', 'status', '--db', env.url]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /failed/);
     assert.match(text.stdout, /no suite/);
@@ -125,27 +115,27 @@ describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
   it('an agent killed with SIGKILL mid-job: after its lease another agent resumes the run, exactly one result per case', async () => {
     const slow = writeSuite({ 'jax/jax.numpy.multiply.py': SLOW });
     const [j] = await add(['--suite', slow, '-f', 'jax', '-d', 'cpu', '-m', 'eager', '--max-attempts', '3']);
-    const first = agent(pg.url, ['--label', 'doomed', '--no-mine']);
+    const first = agent(env.url, ['--label', 'doomed', '--no-mine']);
     const runId = await waitFor(async () => (await job(j!.id)).run_id ?? undefined, 'the job to start a run');
-    await waitFor(async () => (await store.resultCounts(runId)).filter((c) => c.results > 0).length >= 2 || undefined, 'two results');
+    await waitFor(async () => (await env.store.resultCounts(runId)).filter((c) => c.results > 0).length >= 2 || undefined, 'two results');
     first.kill('SIGKILL');
     await exited(first);
-    const midway = (await store.resultCounts(runId)).filter((c) => c.results > 0).length;
+    const midway = (await env.store.resultCounts(runId)).filter((c) => c.results > 0).length;
     assert.ok(midway < SLOW_CASES, 'the job finished before the kill: make the cases slower');
     assert.equal((await job(j!.id)).status, 'running');
     await new Promise((r) => setTimeout(r, 2500)); // the dead agent's lease (2 s) runs out
-    const second = agent(pg.url, ['--once', '--label', 'rescuer']);
+    const second = agent(env.url, ['--once', '--label', 'rescuer']);
     assert.equal(await exited(second), 0, second.log());
     assert.match(second.log(), /lease expired/);
     const done = await job(j!.id);
     assert.equal(done.status, 'done', second.log());
     assert.equal(done.run_id, runId);
     assert.equal(done.attempts, 2);
-    const counts = await store.resultCounts(runId);
+    const counts = await env.store.resultCounts(runId);
     assert.equal(counts.length, SLOW_CASES);
     assert.ok(counts.every((c) => c.results === 1), JSON.stringify(counts));
-    assert.equal((await store.getRun(runId))!.status, 'finished');
-    const agents = (await queueStatus(store.db)).agents;
+    assert.equal((await env.store.getRun(runId))!.status, 'finished');
+    const agents = (await queueStatus(env.store.db)).agents;
     assert.equal(agents.find((a) => a.labels.includes('doomed'))!.status, 'lost');
     assert.equal(done.agent, agents.find((a) => a.labels.includes('rescuer'))!.id);
   });

@@ -7,6 +7,7 @@ import { defaultJobs } from '../mining/pool.js';
 import { joinCatalog, saveMining, type CatalogJoin } from '../mining/store.js';
 import { Store } from '../store/store.js';
 import { collect, err, out, configOption, dbOption, resolveSettings, UsageError } from './common.js';
+import { mineDistributed } from './mine-distributed.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -88,6 +89,9 @@ export function registerMine(program: Command): void {
     .option('--no-store', 'do not store the frequencies')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the counts as JSON')
+    .option('--distributed', 'split the corpus into shard jobs on the queue (--db postgres://…); agents mine them, the totals are summed in SQL')
+    .option('--wait', 'with --distributed: wait for the agents and print the totals')
+    .option('--shard-files <n>', 'with --distributed: .py files per shard (default 200)', positiveInt)
     .action(async (inputs: string[], opts) => {
       const frameworks = (opts.framework as string[] | undefined)?.map((f) => {
         try {
@@ -97,6 +101,9 @@ export function registerMine(program: Command): void {
         }
       });
       const corpus: string = opts.corpusName ?? defaultCorpusName(inputs);
+      const options = { frameworks: frameworks ?? null, maxFileMb: opts.maxFileMb ?? null };
+      const maxBytes = opts.maxFileMb ? Math.round(opts.maxFileMb * 1024 * 1024) : DEFAULT_MAX_BYTES;
+      if (opts.distributed) return mineDistributed({ db: resolveSettings(opts).db, corpus, inputs, frameworks, maxBytes, options, wait: !!opts.wait, json: !!opts.json, filesPerShard: opts.shardFiles, maxAttempts: 3, summary: (c, r, w) => summary(c, r, w, null) });
       const progress = progressReporter(!!opts.quiet);
       let result: MiningResult;
       try {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { planShards, type ShardPlanOptions } from '../mining/shards.js';
-import type { MineShardSpec } from './mine-job.js';
+import { SHARD_TABLES, type MineShardSpec } from './mine-job.js';
 import { enqueue, MINE_TASK } from './queue.js';
 import { fleetDb } from './tables.js';
 
@@ -27,7 +27,7 @@ export async function startDistributedMining(db: Kysely<any>, m: DistributedMini
   await fleetDb(db)
     .transaction()
     .execute(async (trx) => {
-      for (const t of ['mining_shards', 'mining_shard_skipped', 'mining_shard_frameworks', 'mining_shard_frequencies', 'mining_shard_methods', 'mining_distributed'] as const) {
+      for (const t of [...SHARD_TABLES, 'mining_distributed'] as const) {
         await trx.deleteFrom(t).where('corpus', '=', m.corpus).execute();
       }
       await trx

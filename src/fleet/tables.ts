@@ -38,6 +38,7 @@ export interface FleetTables {
   mining_shard_skipped: { corpus: string; shard: number; reason: string; n: number };
   mining_shard_frameworks: { corpus: string; shard: number; framework: string; files_importing: number };
   mining_shard_frequencies: { corpus: string; shard: number; framework: string; name: string; calls: number; refs: number; files: number };
+  mining_shard_file_sets: { corpus: string; shard: number; framework: string; names: string; files: number };
   mining_shard_methods: { corpus: string; shard: number; framework: string; method: string; calls: number; files: number };
 }
 

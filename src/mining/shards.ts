@@ -74,6 +74,13 @@ async function rowGroups(path: string): Promise<number | null> {
   }
 }
 
+/** The .py files under a directory, in the order mining walks them. */
+export async function pyFilesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of walkPython(dir)) if ('file' in e) out.push(e.file);
+  return out;
+}
+
 /** The units of one shard, read as mining reads them. */
 export async function* readShard(shard: Shard, maxBytes: number): AsyncGenerator<CorpusUnit> {
   for (const p of shard.parts) {

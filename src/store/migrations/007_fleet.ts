@@ -79,12 +79,13 @@ export function fleet(dialect: Dialect): Migration {
         .addColumn('calls', 'integer', (c) => c.notNull())
         .addColumn('files', 'integer', (c) => c.notNull())
         .execute();
-      for (const t of ['mining_shard_skipped', 'mining_shard_frameworks', 'mining_shard_frequencies', 'mining_shard_methods']) {
+      await part('mining_shard_file_sets').addColumn('framework', 'text', (c) => c.notNull()).addColumn('names', 'text', (c) => c.notNull()).addColumn('files', 'integer', (c) => c.notNull()).execute();
+      for (const t of ['mining_shard_skipped', 'mining_shard_frameworks', 'mining_shard_frequencies', 'mining_shard_methods', 'mining_shard_file_sets']) {
         await db.schema.createIndex(`${t}_shard`).on(t).columns(['corpus', 'shard']).execute();
       }
     },
     async down(db: Kysely<any>) {
-      for (const t of ['mining_shard_methods', 'mining_shard_frequencies', 'mining_shard_frameworks', 'mining_shard_skipped', 'mining_shards', 'mining_distributed', 'fleet_jobs', 'fleet_agents']) {
+      for (const t of ['mining_shard_file_sets', 'mining_shard_methods', 'mining_shard_frequencies', 'mining_shard_frameworks', 'mining_shard_skipped', 'mining_shards', 'mining_distributed', 'fleet_jobs', 'fleet_agents']) {
         await db.schema.dropTable(t).execute();
       }
     },
