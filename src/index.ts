@@ -4,7 +4,14 @@ export type { Run, Target, CaseRow, ResultRow, NewResult, NewCase, NewRun, Colle
 export { openDatabase } from './store/open.js';
 export { runSuite, type RunSuiteOptions, type RunSuiteResult, type StopSignal } from './runner/run-suite.js';
 export { runTarget, ISOLATION_MODES, type Isolation } from './runner/run-target.js';
-export { WorkerProcess, WorkerLost, WorkerStartError } from './runner/worker-process.js';
+export { WorkerProcess, WorkerLost, WorkerStartError, ProtocolViolation } from './runner/worker-process.js';
+export { launchPython, killTree, type LaunchSpec, PythonProcess } from './runner/launcher.js';
+export { readCoverage, COVERAGE_SOURCES, type CoverageDoc } from './coverage/read.js';
+export { storeCoverage, isStatic, staticOrigin } from './coverage/store.js';
+export { exportBundle } from './bundles/export.js';
+export { importBundle, readBundle, BundleError } from './bundles/import.js';
+export { buildPack, type PackOptions, type PackResult } from './pack/build.js';
+export { TIMING_LEVELS, TIMING_PRESETS, timingPolicy, type TimingLevel, type TimingPolicy } from './runner/timing-policy.js';
 export { probeAll, probeFramework, type FrameworkStatus } from './runner/probe.js';
 export { planTargets, targetLabel, type TargetSpec } from './runner/targets.js';
 export { machineFingerprint, targetFingerprint, fingerprintLines, type TargetFingerprint } from './runner/fingerprint.js';
