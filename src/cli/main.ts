@@ -20,6 +20,7 @@ import { registerMine } from './mine.js';
 import { registerCheck } from './check.js';
 import { registerQueue } from './queue.js';
 import { registerAgent } from './agent.js';
+import { registerServe } from './serve.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerQueue(program);
   registerAgent(program);
+  registerServe(program);
   return program;
 }
 
