@@ -4,9 +4,13 @@
 // after its attempts with its reason.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { queueStatus, type JobStatus } from '../src/fleet/status.js';
+import { HTML_ONLY } from '../src/pack/build.js';
+import { productionClosure } from '../src/pack/closure.js';
 import { CLI, ROOT, runCli, writeSuite } from './helpers.js';
 import { usePostgresStore } from './pg-store.js';
 
@@ -144,5 +148,37 @@ describe('fleet: queue and agents on PostgreSQL', { timeout: 300_000 }, () => {
     const r = await runCli(['queue', 'status', '--db', '/tmp/portabench-not-a-queue.db']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /needs a PostgreSQL store/);
+  });
+});
+
+/** Every package the built CLI imports statically, following its own modules from dist/cli/main.js. */
+function staticPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|^import\s+'([^']+)'/gm)) {
+      const spec = (m[1] ?? m[2])!;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else if (!spec.startsWith('node:') && !builtinModules.includes(spec)) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('fleet: the offline pack', () => {
+  it('carries every package the CLI (agent, queue, serve, mine --distributed) imports, without the HTML renderer', () => {
+    const entry = join(ROOT, 'dist', 'cli', 'main.js');
+    assert.ok(existsSync(entry), 'build first (npm run build)');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const closure = new Set(productionClosure(ROOT, Object.keys(pkg.dependencies).filter((d) => !HTML_ONLY.includes(d))).map((p) => p.replace(/^.*node_modules\//, '')));
+    const needed = staticPackages(entry);
+    for (const p of ['graphile-worker', 'fastify', 'pg', 'kysely']) assert.ok(needed.has(p), `${p} imported`);
+    const missing = [...needed].filter((p) => !closure.has(p));
+    assert.deepEqual(missing, [], 'imported by the CLI but left out of the pack');
+    assert.ok(closure.has('@graphile/logger'), 'graphile-worker\'s own dependencies come along');
   });
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { mineUnits } from '../mining/mine.js';
-import { readShard, type Shard } from '../mining/shards.js';
+import { mineShard } from '../mining/shard-mine.js';
+import type { Shard } from '../mining/shards.js';
 import { finishIfComplete } from './mine-aggregate.js';
 import { fleetDb } from './tables.js';
 
@@ -25,7 +25,7 @@ export const SHARD_TABLES = ['mining_shards', 'mining_shard_skipped', 'mining_sh
  * stores the last shard sums all partials into the corpus's frequencies, in SQL.
  */
 export async function runMineShard(db: Kysely<any>, spec: MineShardSpec, agent: string, jobs = 1): Promise<void> {
-  const r = await mineUnits(readShard(spec.part, spec.maxBytes), { jobs, frameworks: spec.frameworks, maxBytes: spec.maxBytes });
+  const r = await mineShard(spec.part, { jobs, frameworks: spec.frameworks, maxBytes: spec.maxBytes });
   const { corpus, shard } = spec;
   await fleetDb(db)
     .transaction()

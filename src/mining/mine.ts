@@ -104,8 +104,13 @@ export async function mineUnits(units: AsyncIterable<CorpusUnit>, opts: MineOpti
     throw e;
   }
   counts.merge(main.toData());
+  return miningResult(counts, frameworks.map((f) => f.name), (performance.now() - started) / 1000, jobs);
+}
+
+/** A mining result from summed counts; every framework asked for is listed, imported by 0 files if none. */
+export function miningResult(counts: UsageCounts, frameworks: string[], seconds: number, jobs: number): MiningResult {
   const fw: Record<string, { files_importing: number }> = {};
-  for (const f of frameworks) fw[f.name] = { files_importing: 0 };
+  for (const f of frameworks) fw[f] = { files_importing: 0 };
   Object.assign(fw, counts.frameworkFiles());
   return {
     files: counts.files,
@@ -116,7 +121,7 @@ export async function mineUnits(units: AsyncIterable<CorpusUnit>, opts: MineOpti
     names: counts.nameCounts(),
     methods: counts.methodCounts(),
     fileSets: counts.fileSetCounts(),
-    seconds: (performance.now() - started) / 1000,
+    seconds,
     jobs,
   };
 }
