@@ -11,9 +11,10 @@ export function registerPack(program: Command): void {
     .option('--out <file>', 'the archive to write', 'portabench-pack.tar.xz')
     .option('-s, --suite <name...>', 'suites to include (default: smoke and paper-2023)', collect)
     .option('--with-html', 'include what report --format html needs (Vega, Vega-Lite)')
+    .option('--with-bench', 'include the timing bench and bench/device-run.sh, for a one-shot run on a GPU machine')
     .option('--json', 'print what was packed as JSON')
     .action(async (opts) => {
-      const res = await buildPack({ out: opts.out, suites: opts.suite, withHtml: !!opts.withHtml, onStep: opts.json ? undefined : (s) => err(`packing ${s}…`) });
+      const res = await buildPack({ out: opts.out, suites: opts.suite, withHtml: !!opts.withHtml, withBench: !!opts.withBench, onStep: opts.json ? undefined : (s) => err(`packing ${s}…`) });
       if (opts.json) {
         out(JSON.stringify(res, null, 2));
         return;

@@ -13,6 +13,8 @@ export interface PackOptions {
   suites?: string[];
   /** Include what `report --format html` needs (Vega, Vega-Lite). */
   withHtml?: boolean;
+  /** Include bench/timing-accuracy.ts, compiled to JavaScript, and bench/device-run.sh (a machine with a GPU and no Node). */
+  withBench?: boolean;
   onStep?: (step: string) => void;
 }
 
@@ -60,6 +62,26 @@ exec "$HERE/node/bin/node" "$HERE/lib/bin/portabench.js" "$@"
 `;
 
 /**
+ * The timing bench as JavaScript (it imports only Node's own modules), so a machine with
+ * no Node of its own runs it with the pack's: esbuild (a dev dependency, present where
+ * the pack is built) strips its types.
+ */
+async function packBench(root: string, lib: string): Promise<void> {
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    throw new Error('--with-bench needs esbuild (a dev dependency): run "npm ci" where you build the pack');
+  }
+  mkdirSync(join(lib, 'bench'), { recursive: true });
+  const source = readFileSync(join(root, 'bench', 'timing-accuracy.ts'), 'utf8');
+  const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm', target: 'node20' });
+  writeFileSync(join(lib, 'bench', 'timing-accuracy.js'), code);
+  cpSync(join(root, 'bench', 'device-run.sh'), join(lib, 'bench', 'device-run.sh'));
+  chmodSync(join(lib, 'bench', 'device-run.sh'), 0o755);
+}
+
+/**
  * One self-contained archive for a machine with only Python: the Node runtime running
  * this (same OS and architecture), the built CLI with its production dependencies, the
  * Python side and the named suites. Unpacked anywhere, `portabench/bin/portabench`
@@ -86,6 +108,10 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
     cpSync(join(root, 'dist'), join(lib, 'dist'), { recursive: true, filter: (p) => !/\.(d\.ts|map)$/.test(p) });
     cpSync(join(root, 'python', 'portabench'), join(lib, 'python', 'portabench'), { recursive: true, filter: (p) => !p.includes('__pycache__') });
     for (const dir of suites) cpSync(dir, join(lib, 'suites', basename(dir)), { recursive: true, filter: (p) => !p.includes('__pycache__') });
+    if (opts.withBench) {
+      step('the timing bench');
+      await packBench(root, lib);
+    }
     step(`production dependencies${opts.withHtml ? ' (with the HTML report)' : ''}`);
     for (const p of productionClosure(root, deps)) copyPruned(root, p, lib);
     writeFileSync(join(top, 'bin-portabench'), LAUNCHER);
@@ -93,7 +119,7 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
     cpSync(join(top, 'bin-portabench'), join(top, 'bin', 'portabench'));
     rmSync(join(top, 'bin-portabench'));
     chmodSync(join(top, 'bin', 'portabench'), 0o755);
-    const manifest = { portabench: VERSION, node: process.version, platform: `${process.platform}-${process.arch}`, built_at: new Date().toISOString(), suites: suites.map((d) => basename(d)), html: !!opts.withHtml };
+    const manifest = { portabench: VERSION, node: process.version, platform: `${process.platform}-${process.arch}`, built_at: new Date().toISOString(), suites: suites.map((d) => basename(d)), html: !!opts.withHtml, bench: !!opts.withBench };
     writeFileSync(join(top, 'PACK.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(
       join(top, 'README.txt'),
