@@ -41,6 +41,12 @@ export interface DeclarationRow extends TargetIdentity {
   functions_undeclared_but_working: number;
   /** Every finding: a declared case that fails, an undeclared one that works (a stale declaration). */
   findings: DeclarationFinding[];
+  /**
+   * Portability over the cases that apply: those the framework declares for the CPU, the
+   * reference platform (a dtype an op takes nowhere is no portability question). A case
+   * that applies and fails on this device is a gap, declared for the device or not.
+   */
+  applicable: { functions: number; pass: number; partial: number; complete: number };
 }
 
 function parseParams(c: CaseWithResult): Record<string, unknown> {
@@ -63,10 +69,18 @@ function declarationRow(d: TargetData): DeclarationRow | null {
   const cases: Record<DeclarationVerdict, number> = { as_declared: 0, declared_but_fails: 0, expected_failure: 0, undeclared_but_works: 0, no_declaration: 0 };
   const findings: DeclarationFinding[] = [];
   let anyDeclared = false;
+  const applicable = { functions: 0, pass: 0, partial: 0, complete: 0 };
   for (const list of d.functions.values()) {
+    let passed = 0;
+    let failed = 0;
     for (const c of list) {
       if (!c.result) continue;
-      const declared = declaredToWork(parseParams(c), d.target.device);
+      const params = parseParams(c);
+      if (declaredToWork(params, 'cpu') !== false) {
+        if (isPass(c.result.outcome)) passed++;
+        else if (isFailure(c.result.outcome)) failed++;
+      }
+      const declared = declaredToWork(params, d.target.device);
       const v = verdictOf(declared, c.result.outcome);
       if (!v) continue;
       cases[v]++;
@@ -76,11 +90,17 @@ function declarationRow(d: TargetData): DeclarationRow | null {
         findings.push({ function: c.function, case: c.name, verdict: v, category: c.result.category, error });
       }
     }
+    if (passed || failed) {
+      applicable.functions++;
+      if (!failed) applicable.pass++;
+      else if (!passed) applicable.complete++;
+      else applicable.partial++;
+    }
   }
   if (!anyDeclared) return null;
   const fnsWith = (k: DeclarationFinding['verdict']) => new Set(findings.filter((f) => f.verdict === k).map((f) => f.function)).size;
   findings.sort((a, b) => a.verdict.localeCompare(b.verdict) || a.function.localeCompare(b.function) || a.case.localeCompare(b.case));
-  return { ...identity(d), cases, functions_declared_but_failing: fnsWith('declared_but_fails'), functions_undeclared_but_working: fnsWith('undeclared_but_works'), findings };
+  return { ...identity(d), cases, functions_declared_but_failing: fnsWith('declared_but_fails'), functions_undeclared_but_working: fnsWith('undeclared_but_works'), findings, applicable };
 }
 
 /** Declared against actual, per target whose cases carry declarations (the generated suites). */
