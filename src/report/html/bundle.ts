@@ -236,7 +236,7 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
       const pct = (x: number | null) => (x == null ? null : `${(100 * x).toFixed(1)}%`);
       return {
         target: label(r).label,
-        corpus: u.corpus,
+        corpus: u.corpus.split('/').pop() ?? u.corpus,
         'functions used': u.functions,
         calls: u.calls,
         'calls failing': u.calls_failing,
