@@ -109,19 +109,24 @@ export function declarationsTable(ds: Dataset): DeclarationRow[] {
 }
 
 export interface CompiledOnlyRow extends TargetIdentity {
-  /** The eager target of the same run it is compared with. */
+  /** The eager target it is compared with: of the same run, else the latest eager run of the same build on the same hardware. */
   eager_target_id: number;
+  eager_run_id: number;
   compared: number;
   /** Cases passing eager and failing compiled on the same device. */
   failures: Array<{ function: string; case: string; category: string | null; error: string | null }>;
 }
 
-/** Cases that pass in eager mode and fail compiled, on the same framework, device and run. */
+/** Cases that pass in eager mode and fail compiled, on the same framework and device (same run, or the same build and hardware). */
 export function compiledOnlyFailures(ds: Dataset): CompiledOnlyRow[] {
   const rows: CompiledOnlyRow[] = [];
   for (const c of ds.targets) {
     if (c.target.mode !== 'compiled') continue;
-    const e = ds.targets.find((x) => x.run.id === c.run.id && x.target.mode === 'eager' && x.target.framework === c.target.framework && x.target.device === c.target.device);
+    const eagerTwin = (x: TargetData) => x.target.mode === 'eager' && x.target.framework === c.target.framework && x.target.device === c.target.device;
+    // the eager target of the same run; else the latest eager run of the same build on the same hardware
+    const e =
+      ds.targets.find((x) => x.run.id === c.run.id && eagerTwin(x)) ??
+      ds.targets.filter((x) => eagerTwin(x) && x.target.framework_version === c.target.framework_version && x.target.hardware === c.target.hardware).sort((a, b) => b.run.id - a.run.id)[0];
     if (!e) continue;
     const eager = new Map<string, CaseWithResult>();
     for (const list of e.functions.values()) for (const x of list) eager.set(`${x.file}\0${x.name}`, x);
@@ -137,7 +142,7 @@ export function compiledOnlyFailures(ds: Dataset): CompiledOnlyRow[] {
         }
       }
     }
-    rows.push({ ...identity(c), eager_target_id: e.target.id, compared, failures: failures.sort((a, b) => a.function.localeCompare(b.function) || a.case.localeCompare(b.case)) });
+    rows.push({ ...identity(c), eager_target_id: e.target.id, eager_run_id: e.run.id, compared, failures: failures.sort((a, b) => a.function.localeCompare(b.function) || a.case.localeCompare(b.case)) });
   }
   return rows;
 }

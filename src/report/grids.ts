@@ -131,7 +131,7 @@ export function compiledOnlyGrid(rows: CompiledOnlyRow[]): Grid[] {
     {
       id: 'compiled_only',
       title: 'Failing only when compiled',
-      caption: `Cases that pass in eager mode and fail compiled, on the same framework, device and run${all.length > MAX_LISTED ? ` (the first ${MAX_LISTED} of ${all.length}; --format json lists them all)` : ''}.`,
+      caption: `Cases that pass in eager mode and fail compiled, on the same framework and device (the eager run of the same run, else the latest eager run of the same build on the same hardware)${all.length > MAX_LISTED ? ` (the first ${MAX_LISTED} of ${all.length}; --format json lists them all)` : ''}.`,
       head: ['target', 'function', 'case', 'category', 'error'],
       rows: all.slice(0, MAX_LISTED).map(({ r, f }) => [targetName(r), f.function, f.case, f.category ?? '', clipText(f.error)]),
       numeric: [],
