@@ -32,6 +32,9 @@ for op in op_db:
 print(samples, time.perf_counter() - t0)
 `;
 
+/** The same loop with the one fix portabench's PyTorch adapter makes: seeding no absent accelerator backend (see frameworks/pytorch.py). */
+const BARE_FIXED = BARE.replace('from torch.testing', 'from portabench.frameworks.pytorch import drop_lazy_calls_of_absent_backends\ndrop_lazy_calls_of_absent_backends()\nfrom torch.testing');
+
 /** portabench's own case functions, called in a plain loop: the suite's work without the harness (worker, protocol, store). */
 const DIRECT = `
 import time, os
@@ -77,6 +80,8 @@ const f = (x: number) => x.toFixed(2);
 console.log(`OpInfo float32 eager CPU sweep, 1 thread, ${reps} rounds side by side (medians)`);
 const bare: number[] = [];
 const bareWall: number[] = [];
+const fixed: number[] = [];
+const fixedWall: number[] = [];
 const direct: number[] = [];
 const pb: Array<{ wall: number; cases: number; inWorker: number }> = [];
 let samples = 0;
@@ -86,19 +91,24 @@ for (let i = 0; i < reps; i++) {
   samples = n;
   bare.push(s);
   bareWall.push(w);
+  const [, fs, fw] = python(BARE_FIXED);
+  fixed.push(fs);
+  fixedWall.push(fw);
   const [c, d] = python(DIRECT);
   cases = c;
   direct.push(d);
   pb.push(portabench('float32', 'none'));
-  console.log(`  round ${i + 1}: bare ${f(s)} s (${f(w)} s end to end), direct ${f(d)} s, portabench ${f(pb[i].wall)} s (${pb[i].cases} cases, ${f(pb[i].inWorker)} s inside cases)`);
+  console.log(`  round ${i + 1}: bare ${f(s)} s (${f(w)} s end to end), bare without absent-backend seeding ${f(fs)} s (${f(fw)} s), direct ${f(d)} s, portabench ${f(pb[i].wall)} s (${pb[i].cases} cases, ${f(pb[i].inWorker)} s inside cases)`);
 }
 const wall = median(pb.map((p) => p.wall));
 const inside = median(pb.map((p) => p.inWorker));
 console.log(`bare loop over ${samples} samples (ops only)       ${f(median(bare))} s in the loop, ${f(median(bareWall))} s end to end (python start, torch and op_db imports)`);
+console.log(`the same, seeding no absent backend           ${f(median(fixed))} s in the loop, ${f(median(fixedWall))} s end to end (torch.manual_seed's lazy CUDA/XPU/MTIA seeding formats a stack trace per call)`);
 console.log(`the suite's ${cases} case functions, plain loop    ${f(median(direct))} s  (reference computation and comparison included)`);
 console.log(`portabench run --timing none                    ${f(wall)} s  (start-up, listing, worker, store)`);
 console.log(`ratio portabench / bare loop, end to end        ${f(wall / median(bareWall))}×   (target ≤ 1.5×)`);
 console.log(`ratio portabench / bare loop, loop time only     ${f(wall / median(bare))}×`);
+console.log(`ratio portabench / bare loop without absent-backend seeding, end to end ${f(wall / median(fixedWall))}×`);
 console.log(`ratio portabench / plain loop of the same cases ${f(wall / median(direct))}×`);
 console.log(`harness cost per case (wall − time inside cases) ${(((wall - inside) / pb[0].cases) * 1000).toFixed(2)} ms`);
 if (full) {
