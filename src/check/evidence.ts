@@ -1,4 +1,5 @@
 import { summarizeFunctions, type FunctionReport } from '../analysis/portability.js';
+import { declaredToWork } from '../analysis/declarations.js';
 import { isFailure } from '../model/outcome.js';
 import type { CaseWithResult } from '../store/store.js';
 import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
@@ -52,6 +53,16 @@ function failureGroups(report: FunctionReport, of: number): FailureGroup[] {
     .sort((a, b) => b.cases - a.cases || a.category.localeCompare(b.category));
 }
 
+function appliesAnywhere(c: CaseWithResult): boolean {
+  let params: Record<string, unknown>;
+  try {
+    params = JSON.parse(c.params) as Record<string, unknown>;
+  } catch {
+    return true;
+  }
+  return !params || typeof params !== 'object' || declaredToWork(params, 'cpu') !== false;
+}
+
 /** One kind of evidence (measured or static) about a function on a target, pooled over the runs that have it. */
 function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence | null {
   const cases: CaseWithResult[] = [];
@@ -61,7 +72,9 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
   for (const m of target.members) {
     if (evidenceKind(m.run.origin) !== kind) continue;
     const list = m.functions.get(fn);
-    const decisive = list?.filter((c) => c.result && (c.result.outcome === 'pass' || isFailure(c.result.outcome))) ?? [];
+    // A case the framework declares nowhere (a dtype the op does not take even on the CPU, the
+    // reference platform: generated suites record it) says nothing about portability.
+    const decisive = list?.filter((c) => c.result && (c.result.outcome === 'pass' || isFailure(c.result.outcome)) && appliesAnywhere(c)) ?? [];
     if (decisive.length) {
       cases.push(...decisive);
       runs.add(m.run.id);
