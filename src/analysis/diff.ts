@@ -4,7 +4,7 @@ import type { CaseWithResult } from '../store/store.js';
 import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
 import { firstLine } from './portability.js';
 import { benjaminiHochberg, mannWhitney } from './rank-test.js';
-import { matchingTargets, parseTargetSelector, SelectorError } from './selector.js';
+import { matchingTargets, noMatch, parseTargetSelector, runTargetName, SelectorError } from './selector.js';
 import { median } from './stats.js';
 import { statusesOf } from './tables.js';
 
@@ -181,10 +181,7 @@ export function diffTargets(a: TargetData, b: TargetData): TargetDiff {
 function sideTargets(ds: Dataset, text: string): TargetData[] {
   const sel = parseTargetSelector(text);
   const found = matchingTargets(ds, sel);
-  if (!found.length) {
-    const known = [...new Set(ds.targets.map((d) => `${d.label.replace(/#\d+$/, '')}#${d.run.id}`))];
-    throw new SelectorError(`no target matches "${text}"${known.length ? `; the store has: ${known.slice(0, 30).join(', ')}` : ': the store is empty'}`);
-  }
+  if (!found.length) throw noMatch(ds, text);
   const latest = new Map<string, TargetData>();
   for (const d of found) {
     const key = `${d.target.framework}/${d.target.device}/${d.target.mode}/${d.target.hardware ?? ''}`;
@@ -211,7 +208,7 @@ export function diffDatasets(ds: Dataset, fromText: string, toText: string): Dif
   if (single) pairs.push([as[0], bs[0]]);
   else if ((as.length === 1 || bs.length === 1) && !as.some((a) => bs.some((b) => pairKey(a) === pairKey(b)))) {
     const [text, many] = as.length === 1 ? [toText, bs] : [fromText, as];
-    throw new SelectorError(`"${text}" matches ${many.length} targets (${many.map((d) => `${d.label.replace(/#\d+$/, '')}#${d.run.id}`).join(', ')}) and none has the other side's framework/device/mode: name one`);
+    throw new SelectorError(`"${text}" matches ${many.length} targets (${many.map(runTargetName).join(', ')}) and none has the other side's framework/device/mode: name one`);
   } else {
     for (const a of as) {
       const b = bs.find((x) => !usedB.has(x) && pairKey(x) === pairKey(a) && x.target.hardware === a.target.hardware) ?? bs.find((x) => !usedB.has(x) && pairKey(x) === pairKey(a));

@@ -1,4 +1,4 @@
-import { matchesPattern, parseTargetPattern, TargetIdError, type TargetPattern } from '../model/target-id.js';
+import { formatTargetId, matchesPattern, parseTargetPattern, TargetIdError, type TargetPattern } from '../model/target-id.js';
 import { latencyUsable, type Dataset, type TargetData } from './dataset.js';
 
 /**
@@ -19,6 +19,17 @@ export function parseTargetSelector(text: string): TargetSelector {
   }
 }
 
+/** A target with its run, as a selector names exactly it: `framework/device/mode@hardware#run`. */
+export function runTargetName(d: TargetData): string {
+  return formatTargetId(d.id, d.run.id);
+}
+
+/** The error for a selector that matches nothing, listing what the dataset has. */
+export function noMatch(ds: Dataset, text: string): SelectorError {
+  const known = [...new Set(ds.targets.map(runTargetName))];
+  return new SelectorError(`no target matches "${text}"${known.length ? `; the store has: ${known.slice(0, 30).join(', ')}` : ': the store is empty'}`);
+}
+
 /** Every target of the dataset a selector matches. */
 export function matchingTargets(ds: Dataset, sel: TargetSelector): TargetData[] {
   return ds.targets.filter((d) => matchesPattern(sel, d.id, d.run.id));
@@ -32,10 +43,7 @@ export function matchingTargets(ds: Dataset, sel: TargetSelector): TargetData[] 
 export function resolveSelector(ds: Dataset, selector: TargetSelector | string): TargetData {
   const sel = typeof selector === 'string' ? parseTargetSelector(selector) : selector;
   const all = matchingTargets(ds, sel);
-  if (!all.length) {
-    const known = [...new Set(ds.targets.map((d) => `${d.label.replace(/#\d+$/, '')}#${d.run.id}`))];
-    throw new SelectorError(`no target matches "${sel.text}"${known.length ? `; the store has: ${known.slice(0, 30).join(', ')}` : ': the store is empty'}`);
-  }
+  if (!all.length) throw noMatch(ds, sel.text);
   let candidates = all;
   const narrow = (keep: (d: TargetData) => boolean) => {
     const kept = candidates.filter(keep);
@@ -43,7 +51,7 @@ export function resolveSelector(ds: Dataset, selector: TargetSelector | string):
   };
   narrow((d) => [...d.functions.values()].some((l) => l.some(latencyUsable)));
   if (!sel.mode) narrow((d) => d.target.mode === 'eager');
-  const name = (d: TargetData) => `${d.label.replace(/#\d+$/, '')}#${d.run.id}`;
+  const name = runTargetName;
   if (candidates.length > 1 && sel.run == null) {
     const distinct = new Set(candidates.map((d) => `${d.target.framework}/${d.target.device}/${d.target.mode}/${d.target.hardware}/${d.run.origin}`));
     if (distinct.size > 1) throw new SelectorError(`"${sel.text}" matches ${candidates.length} targets: ${candidates.map(name).join(', ')}; name one (add /mode, @hardware or #run)`);

@@ -1,12 +1,13 @@
 import type { Dataset, TargetData } from '../analysis/dataset.js';
 import { matchingTargets, parseTargetSelector } from '../analysis/selector.js';
+import { isStatic } from '../coverage/store.js';
 import { formatTargetId, type TargetId } from '../model/target-id.js';
 
 /** Where a result comes from: measured (portabench's runs, imported data) or static (a registry's declarations). */
 export type EvidenceKind = 'measured' | 'static';
 
 export function evidenceKind(origin: string): EvidenceKind {
-  return origin.startsWith('static:') ? 'static' : 'measured';
+  return isStatic(origin) ? 'static' : 'measured';
 }
 
 /** How an origin reads in output: `portabench`, `for-ai-portability`, `pytorch-dispatcher`. */

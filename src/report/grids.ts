@@ -1,3 +1,4 @@
+import { isStatic } from '../coverage/store.js';
 import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StratumRow, UsageRow } from '../analysis/index.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from '../analysis/bootstrap.js';
 import { CI_METHOD } from '../analysis/index.js';
@@ -41,7 +42,7 @@ export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mod
 const ciNote = `95% intervals: ${CI_METHOD.method}, ${CI_METHOD.resamples} resamples, seed ${CI_METHOD.seed}; few functions give wide intervals.`;
 
 export function portabilityGrid(rows: PortabilityRow[]): Grid {
-  const statics = rows.some((r) => r.origin.startsWith('static:'))
+  const statics = rows.some((r) => isStatic(r.origin))
     ? ' Rows in mode "static" are not measured: they are read from a framework build\'s own registry or test declarations (named in the hardware column); a case there passes when the operator (× dtype) is registered or declared.'
     : '';
   return {

@@ -7,6 +7,7 @@ import { SelectorError } from '../../analysis/selector.js';
 import { mean } from '../../analysis/stats.js';
 import type { Share as AnalysisShare } from '../../analysis/tables.js';
 import { isDecisive } from '../../model/outcome.js';
+import { formatTargetId } from '../../model/target-id.js';
 import { VERSION } from '../../version.js';
 import type { Comparison, FailingFunction, HtmlBundle, LatencySet, PortabilityRow, Share, StratumRow, TargetLabel } from './types.js';
 
@@ -18,20 +19,10 @@ export interface HtmlBundleOptions {
   title?: string;
 }
 
-const targetKey = (t: { run_id: number; target_id: number }) => `${t.run_id}:${t.target_id}`;
-const baseLabel = (t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'>) => `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
-
-/**
- * Labels in `portabench compare`'s TARGET syntax (`framework/device/mode@hardware`); a target
- * measured in several runs gets `#run` appended, so every label names one target.
- */
-function labeller(targets: TargetIdentity[]): (t: TargetIdentity) => TargetLabel {
-  const counts = new Map<string, number>();
-  for (const t of targets) counts.set(baseLabel(t), (counts.get(baseLabel(t)) ?? 0) + 1);
-  return (t) => {
-    const base = baseLabel(t);
-    return { run_id: t.run_id, framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, label: (counts.get(base) ?? 0) > 1 ? `${base}#${t.run_id}` : base };
-  };
+/** Each target's label as the dataset names it: `framework/device/mode@hardware`, with `#run` where the same target is in several runs. */
+function labeller(ds: Dataset): (t: TargetIdentity) => TargetLabel {
+  const byId = new Map(ds.targets.map((d) => [d.target.id, d.label]));
+  return (t) => ({ run_id: t.run_id, framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, label: byId.get(t.target_id) ?? formatTargetId(t) });
 }
 
 const share = (s: AnalysisShare): Share => ({ count: s.count, pct: s.pct, ci: { lo: s.ci95[0], hi: s.ci95[1] } });
@@ -178,9 +169,7 @@ function runWarnings(run: { id: number; options: string }): string[] {
 export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOptions = {}): HtmlBundle {
   const runs = ds.runs;
   const data = ds.targets;
-  const identities = data.map((d) => ({ run_id: d.run.id, target_id: d.target.id, origin: d.run.origin, framework: d.target.framework, framework_version: d.target.framework_version, device: d.target.device, mode: d.target.mode, hardware: d.target.hardware }));
-  const label = labeller(identities);
-  const labelOf = new Map(identities.map((t) => [targetKey(t), label(t).label]));
+  const label = labeller(ds);
   const notes: string[] = runs.flatMap(runWarnings);
 
   const portability: PortabilityRow[] = report.portability.map((r) => ({ ...label(r), functions: r.functions, pass: share(r.pass), partial: share(r.partial), complete: share(r.complete) }));
@@ -216,7 +205,7 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
   } else {
     comparisons = defaultComparisons(data, opts.maxComparisons ?? 12);
   }
-  const sideLabel = (s: AnalysisComparison['from']) => labelOf.get(targetKey(s)) ?? baseLabel(s);
+  const sideLabel = (s: AnalysisComparison['from']) => label(s).label;
 
   return {
     title: opts.title ?? 'portabench portability report',
@@ -227,9 +216,9 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
     strata,
     failure_unit: 'failing cases',
     failures,
-    failing: data.flatMap((d) => failingFunctions(d, labelOf.get(`${d.run.id}:${d.target.id}`)!)),
+    failing: data.flatMap((d) => failingFunctions(d, d.label)),
     comparisons: comparisons.map((c) => toChartComparison(c, sideLabel(c.from), sideLabel(c.to))),
-    latencies: data.map((d) => latencySet(d, labelOf.get(`${d.run.id}:${d.target.id}`)!)).filter((l) => l.values.length),
+    latencies: data.map((d) => latencySet(d, d.label)).filter((l) => l.values.length),
     cold_warm: coldRows,
     usage: report.usage.map((r) => {
       const u = r.usage;
