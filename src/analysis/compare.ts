@@ -43,6 +43,8 @@ export interface ComparisonSide extends TargetIdentity {
 }
 
 export interface Comparison {
+  /** Which clock the latencies are: wall time around each call, the device synchronised (device-event samples are in each case's JSON latency). */
+  clock: 'wall';
   from: ComparisonSide;
   to: ComparisonSide;
   functions: FunctionComparison[];
@@ -111,6 +113,7 @@ export function compareData(from: TargetData, to: TargetData, fromText = '', toT
   const onlyFrom = [...from.functions.keys()].filter((f) => !to.functions.has(f)).length;
   const onlyTo = [...to.functions.keys()].filter((f) => !from.functions.has(f)).length;
   return {
+    clock: 'wall',
     from: { selector: fromText, ...identity(from), functions: from.functions.size },
     to: { selector: toText, ...identity(to), functions: to.functions.size },
     functions,

@@ -65,7 +65,7 @@ export function diffDocument(d: Diff): Document {
   const latency: Grid = {
     id: 'diff_latency',
     title: 'Latency changes beyond noise',
-    caption: `Median of each side's samples; ratio = to / from (above 1: slower). ${LATENCY_TEST.method}.`,
+    caption: `Wall clock: the median of each side's samples; ratio = to / from (above 1: slower). ${LATENCY_TEST.method}.`,
     head: ['targets', 'function', 'case', 'from ms', 'to ms', 'ratio', 'n from', 'n to', 'q'],
     rows: d.targets.flatMap((t, i) =>
       [...t.latency.slower, ...t.latency.faster].map((x) => [label(i), x.function, x.case, fmtMs(x.from_median_ms), fmtMs(x.to_median_ms), fmtRatio(x.ratio), String(x.n_from), String(x.n_to), x.q.toExponential(1)]),

@@ -88,7 +88,7 @@ export function coldWarmGrid(rows: ColdWarmRow[]): Grid {
   return {
     id: 'cold_warm',
     title: 'Cold vs warm latency',
-    caption: 'Cold: the first call (compilation, kernel loading); warm: the median of the repetitions. Ratio cold / warm per function, summarised over functions.',
+    caption: 'Wall clock. Cold: the first call (compilation, kernel loading); warm: the median of the repetitions. Ratio cold / warm per function, summarised over functions.',
     head: ['run', 'target', 'functions', 'median cold/warm', 'geometric mean', 'largest'],
     rows: rows.map((r) => [String(r.run_id), targetName(r), String(r.functions.length), fmtRatio(r.median_ratio), fmtRatio(r.geomean_ratio), r.functions[0] ? `${r.functions[0].function} ${fmtRatio(r.functions[0].ratio)}` : '']),
     numeric: [0, 2],
@@ -177,7 +177,7 @@ export function comparisonGrids(c: Comparison): Grid[] {
   const summary: Grid = {
     id: 'comparison_summary',
     title: `Latency: ${from} → ${to}`,
-    caption: `Per function, latency is the mean over its cases (passing on both sides) of each case's mean operation time (the study's convention); the median-based figure takes the median over cases of each case's median. Ratio = to / from: above 1, slower on ${targetName(c.to)}. ${s.n} functions compared; ${s.only_from} only on "from", ${s.only_to} only on "to", ${s.no_common_cases} with no case usable on both.`,
+    caption: `Wall-clock latency (the device synchronised around each call). Per function, latency is the mean over its cases (passing on both sides) of each case's mean operation time (the study's convention); the median-based figure takes the median over cases of each case's median. Ratio = to / from: above 1, slower on ${targetName(c.to)}. ${s.n} functions compared; ${s.only_from} only on "from", ${s.only_to} only on "to", ${s.no_common_cases} with no case usable on both.`,
     head: ['', 'mean-based', 'median-based'],
     rows: [
       line('functions compared', String(s.n), String(m.n)),
