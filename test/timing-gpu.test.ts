@@ -15,7 +15,7 @@ const SLEEP = `
 @case
 def sleeps(bench, device):
     import time
-    bench.measure(lambda x: (time.sleep(0.001), x)[1], X)
+    bench.measure(lambda x: (time.sleep(0.005), x)[1], X)
 `;
 
 const suite = writeSuite({
@@ -95,7 +95,7 @@ describe('timing on CPU for all three frameworks', () => {
       assert.equal(m.device_samples_ms, undefined);
       assert.match(m.device_clock_reason ?? '', /wall clock/, `${r.framework}: the reason is stored`);
       if (r.name === 'tiny') assert.ok(m.block > 1, `${r.framework}: a tiny op is timed in blocks, got ${m.block}`);
-      else assert.equal(m.block, 1, `${r.framework}: a 1 ms call is timed alone`);
+      else assert.equal(m.block, 1, `${r.framework}: a 5 ms call is timed alone (well above 100× the harness's per-sample cost: TensorFlow's is about 10 µs)`);
     }
     const report = JSON.parse(res.stdout) as { targets: Array<{ framework: string; functions: Array<{ case_latency_ms: Record<string, Record<string, unknown>> }> }> };
     for (const t of report.targets) {
@@ -115,8 +115,8 @@ describe('timing on CPU for all three frameworks', () => {
       const m = first(r);
       assert.equal(m.block, 4);
       if (r.name === 'sleeps' && r.mode === 'eager') {
-        // a block of 4 sleeps of 1 ms takes > 4 ms; per call it is about 1 ms
-        assert.ok(m.samples_ms.every((s) => s >= 1 && s < 3), JSON.stringify(m.samples_ms));
+        // a block of 4 sleeps of 5 ms takes > 20 ms; per call it is about 5 ms
+        assert.ok(m.samples_ms.every((s) => s >= 5 && s < 8), JSON.stringify(m.samples_ms));
       }
     }
     assert.equal(runOptions(db).timing?.block, 4, 'the block flag is stored with the run');
