@@ -5,7 +5,8 @@ import { probeCapabilities } from '../fleet/capabilities.js';
 import type { StopSignal } from '../runner/run-suite.js';
 import { collect, configOption, dbOption, err, pythonOption, resolveSettings, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
-import { openQueueOrExplain, positiveInt, positiveSeconds } from './queue.js';
+import { positiveInt, seconds } from './parsers.js';
+import { openQueueOrExplain } from './queue.js';
 
 export function registerAgent(program: Command): void {
   program
@@ -17,10 +18,10 @@ export function registerAgent(program: Command): void {
     .option('-f, --framework <name...>', `only serve these frameworks (${FRAMEWORK_NAMES.join(', ')}; default: every one found)`, collect)
     .option('--no-mine', 'do not take distributed mining shards')
     .option('--mine-jobs <n>', 'worker threads for a mining shard', positiveInt, 1)
-    .option('--lease <seconds>', 'an agent silent this long is lost and its job is handed out again', positiveSeconds, 60)
-    .option('--poll <seconds>', 'how often to look for jobs scheduled later and for lost agents', positiveSeconds, 2)
-    .option('--timeout <seconds>', 'time limit per case when the job sets none', positiveSeconds)
-    .option('--collect-timeout <seconds>', 'time limit for importing one test file when the job sets none', positiveSeconds)
+    .option('--lease <seconds>', 'an agent silent this long is lost and its job is handed out again', seconds, 60)
+    .option('--poll <seconds>', 'how often to look for jobs scheduled later and for lost agents', seconds, 2)
+    .option('--timeout <seconds>', 'time limit per case when the job sets none', seconds)
+    .option('--collect-timeout <seconds>', 'time limit for importing one test file when the job sets none', seconds)
     .addOption(pythonOption())
     .addOption(configOption())
     .option('-q, --quiet', 'no progress output')

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { MINED_FRAMEWORKS, minedFramework } from '../mining/frameworks.js';
 import { DEFAULT_MAX_BYTES, mineCorpus, type MineProgress, type MiningResult } from '../mining/mine.js';
 import { defaultJobs } from '../mining/pool.js';
@@ -8,18 +8,9 @@ import { joinCatalog, saveMining, type CatalogJoin } from '../mining/store.js';
 import { Store } from '../store/store.js';
 import { collect, err, out, configOption, dbOption, resolveSettings, UsageError } from './common.js';
 import { mineDistributed } from './mine-distributed.js';
+import { positiveInt, positiveNumber } from './parsers.js';
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
-}
 
-function positiveNumber(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
-}
 
 /** Default corpus name: the inputs' base names without extensions, joined by "+". */
 export function defaultCorpusName(inputs: string[]): string {

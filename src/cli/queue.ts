@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { planRunJobs } from '../fleet/plan-jobs.js';
 import { enqueue, openQueue, QueueError } from '../fleet/queue.js';
@@ -7,18 +7,9 @@ import { renderDocument } from '../report/render.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { TIMING_LEVELS, type TimingLevel } from '../runner/timing-policy.js';
 import { collect, configOption, dbOption, err, out, resolveSettings, UsageError } from './common.js';
+import { positiveInt, seconds } from './parsers.js';
 
-export function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return n;
-}
 
-export function positiveSeconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
 
 /** Open the queue, turning a non-PostgreSQL store into a usage error. */
 export async function openQueueOrExplain(db: string, log: (l: string) => void = err, verbose = false) {
@@ -40,8 +31,8 @@ export function registerQueue(program: Command): void {
     .option('-m, --mode <name...>', 'these modes (default: those the agents have announced, else eager)', collect)
     .option('--hardware <label>', 'only agents with this --label or hardware name (e.g. "NVIDIA H100 80GB HBM3") take the jobs')
     .option('--max-attempts <n>', 'attempts before a job fails for good (an agent lost mid-job counts as one)', positiveInt, 3)
-    .option('--timeout <seconds>', 'time limit per case (default: each agent\'s own)', positiveSeconds)
-    .option('--collect-timeout <seconds>', 'time limit for importing one test file (default: each agent\'s own)', positiveSeconds)
+    .option('--timeout <seconds>', 'time limit per case (default: each agent\'s own)', seconds)
+    .option('--collect-timeout <seconds>', 'time limit for importing one test file (default: each agent\'s own)', seconds)
     .addOption(new Option('--isolate <scope>', 'a fresh worker per case, per function, or one per target').choices([...ISOLATION_MODES]))
     .addOption(new Option('--timing <level>', 'timing level (default: what the suite.json says, else full)').choices([...TIMING_LEVELS]))
     .addOption(dbOption('the shared PostgreSQL store (postgres://…)'))

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { buildReport, loadDataset } from '../analysis/index.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { renderDocument } from '../report/render.js';
@@ -11,18 +11,9 @@ import { suiteStrata } from './analysis-common.js';
 import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
 import { setupMissing } from './setup.js';
+import { count, seconds } from './parsers.js';
 
-function seconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
 
-function count(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
 
 /** The timing policy flags that were given (the level's preset fills the rest). */
 function timingFlags(opts: Record<string, unknown>): TimingPolicy | undefined {

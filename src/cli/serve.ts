@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { buildServer } from '../serve/server.js';
 import { openExistingStore } from './analysis-common.js';
 import { configOption, dbOption, err, out, resolveSettings } from './common.js';
-import { positiveInt } from './queue.js';
+import { positiveInt } from './parsers.js';
 
 export function registerServe(program: Command): void {
   program

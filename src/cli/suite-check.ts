@@ -1,14 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import { checkSuite, formatCheck } from '../suites/check.js';
 import { collect, configOption, err, out, pythonOption, resolveSettings } from './common.js';
+import { seconds } from './parsers.js';
 
-function seconds(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
-  return n;
-}
 
 export function registerSuiteCheck(suite: Command): void {
   suite
