@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { nodeSupport } from '../src/envs/node-runtime.js';
 import { frameworkPython, runCli, tempDb, tempDir } from './helpers.js';
 
 const MAX_BYTES = 40e6;
@@ -29,6 +30,9 @@ describe('offline pack', () => {
     const info = JSON.parse(built.stdout);
     assert.ok(info.bytes <= MAX_BYTES, `the pack is ${info.bytes} bytes, over ${MAX_BYTES}`);
     assert.equal(statSync(archive).size, info.bytes);
+    // a runtime past its end of life is shipped only with a warning that says what to do
+    if (nodeSupport(info.node).pastEndOfLife) assert.match(info.node_note ?? '', /end of life .*--node/);
+    else assert.ok(!nodeSupport(info.node).pastEndOfLife);
 
     const where = join(dir, 'unpacked');
     mkdirSync(where);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { buildPack } from '../pack/build.js';
-import { collect, err, out } from './common.js';
+import { collect, configOption, err, out, resolveSettings } from './common.js';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -12,9 +12,13 @@ export function registerPack(program: Command): void {
     .option('-s, --suite <name...>', 'suites to include (default: smoke and paper-2023)', collect)
     .option('--with-html', 'include what report --format html needs (Vega, Vega-Lite)')
     .option('--with-bench', 'include the timing bench and bench/device-run.sh, for a one-shot run on a GPU machine')
+    .option('--node <path>', 'the Node binary to ship (default: the Node running pack, or the one "setup --with node-lts" installed when this one is past its end of life)')
+    .addOption(configOption())
     .option('--json', 'print what was packed as JSON')
     .action(async (opts) => {
-      const res = await buildPack({ out: opts.out, suites: opts.suite, withHtml: !!opts.withHtml, withBench: !!opts.withBench, onStep: opts.json ? undefined : (s) => err(`packing ${s}…`) });
+      const { config } = resolveSettings(opts);
+      const res = await buildPack({ out: opts.out, suites: opts.suite, withHtml: !!opts.withHtml, withBench: !!opts.withBench, node: opts.node, config, onStep: opts.json ? undefined : (s) => err(`packing ${s}…`) });
+      if (res.node_note) err(`pack: ${res.node_note}`);
       if (opts.json) {
         out(JSON.stringify(res, null, 2));
         return;

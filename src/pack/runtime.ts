@@ -1,0 +1,102 @@
+/**
+ * Which Node runtime a pack ships, and the native module built for it. The pack's CLI
+ * runs on the runtime it ships, so a runtime past its end of life would go to every GPU
+ * node: `pack --node PATH` names one (e.g. the Node 24 `setup --with node-lts` installs);
+ * otherwise the Node running `pack`, with a warning when it is past its end of life. A runtime
+ * of another ABI than the one node_modules was built for needs better-sqlite3 built
+ * again for it (offline: node-gyp with the runtime's own headers and npm, and a C++
+ * compiler), cached per version and ABI. What this does not see: native modules other
+ * than better-sqlite3 (it refuses a closure that has any), and runtimes without headers.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import type { Config } from '../envs/config.js';
+import { currentNode, describeNode, managedNodeDir, nodeSupport, type NodeRuntime, type NodeSupport } from '../envs/node-runtime.js';
+import { productionClosure } from './closure.js';
+
+export interface PackRuntime extends NodeRuntime {
+  /** flag: `--node`; running: the Node running `pack`. */
+  source: 'flag' | 'running';
+  support: NodeSupport;
+  /** Why this runtime, when it is not simply the running one, or a warning about it. */
+  note: string | null;
+}
+
+/** The runtime a pack ships (see the module comment for the order). */
+export function choosePackRuntime(config: Config, flag?: string, today: Date = new Date()): PackRuntime {
+  if (flag) {
+    const rt = describeNode(flag);
+    return { ...rt, source: 'flag', support: nodeSupport(rt.version, today), note: null };
+  }
+  const running = currentNode();
+  const support = nodeSupport(running.version, today);
+  if (!support.pastEndOfLife) return { ...running, source: 'running', support, note: null };
+  // Not yet chosen on its own: with Node 24, better-sqlite3 12.11 aborts the CLI at exit
+  // (RemoveEnvironmentCleanupHook assertion in Statement's destructor), so the managed
+  // LTS runtime is shipped only when named with --node, until that is fixed.
+  return {
+    ...running,
+    source: 'running',
+    support,
+    note: `Node ${running.version} reached its end of life on ${support.endOfLife} and the pack ships it: a supported LTS runtime can be named with --node (e.g. the one "portabench setup --with node-lts" installs), but with it the packed CLI aborts at exit in better-sqlite3 (not yet fixed)`,
+  };
+}
+
+const NATIVE = 'better-sqlite3';
+
+function nativeFiles(dir: string, under = dir): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...nativeFiles(p, under));
+    else if (e.name.endsWith('.node')) out.push(relative(under, p));
+  }
+  return out;
+}
+
+/**
+ * Put into the staged `lib/node_modules` the native modules built for `runtime` when its
+ * ABI differs from the one running now (nothing to do otherwise).
+ */
+export function nativeModulesFor(runtime: PackRuntime, root: string, stagedModules: string, config: Config, onStep: (s: string) => void): void {
+  if (runtime.abi === process.versions.modules) return;
+  const others = nativeFiles(stagedModules).filter((f) => !f.startsWith(`${NATIVE}/`));
+  if (others.length) throw new Error(`cannot pack for Node ${runtime.version} (ABI ${runtime.abi}): native modules other than ${NATIVE} would need building for it too: ${others.join(', ')}`);
+  const target = join(stagedModules, NATIVE, 'build', 'Release', 'better_sqlite3.node');
+  if (!existsSync(target)) return;
+  const version = (JSON.parse(readFileSync(join(root, 'node_modules', NATIVE, 'package.json'), 'utf8')) as { version: string }).version;
+  const cached = join(managedNodeDir(config), 'native', `${NATIVE}-${version}-abi${runtime.abi}-${process.platform}-${process.arch}.node`);
+  if (!existsSync(cached)) {
+    if (!runtime.nodedir || !runtime.npmCli) throw new Error(`cannot build ${NATIVE} for Node ${runtime.version} at ${runtime.node}: it has no headers (include/node) or npm beside it; use a Node release tarball's layout or "portabench setup --with node-lts"`);
+    onStep(`${NATIVE} ${version} for Node ${runtime.version} (ABI ${runtime.abi}; compiled once, then cached)`);
+    buildNative(runtime, root, version, cached);
+  }
+  copyFileSync(cached, target);
+}
+
+function buildNative(runtime: PackRuntime, root: string, version: string, cached: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'portabench-native-'));
+  try {
+    // the module with its sources (the pack prunes them) and its run-time dependencies
+    for (const p of productionClosure(root, [NATIVE])) cpSync(join(root, p), join(work, p), { recursive: true, dereference: true, filter: (f) => !/(^|\/)build(\/|$)/.test(relative(join(root, p), f)) });
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'portabench-native-build', version: '0.0.0', private: true, dependencies: { [NATIVE]: version } }));
+    const env = { ...process.env, PATH: `${dirname(runtime.node)}:${process.env.PATH ?? ''}`, npm_config_nodedir: runtime.nodedir ?? '' };
+    try {
+      execFileSync(runtime.node, [runtime.npmCli!, 'rebuild', NATIVE, `--nodedir=${runtime.nodedir}`, '--foreground-scripts', '--no-audit', '--no-fund'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    } catch (e) {
+      const err = e as { stderr?: Buffer; stdout?: Buffer };
+      const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`.trim().split('\n').slice(-15).join('\n');
+      throw new Error(`building ${NATIVE} ${version} for Node ${runtime.version} failed (it needs a C++ compiler, g++):\n${tail}`);
+    }
+    const built = join(work, 'node_modules', NATIVE, 'build', 'Release', 'better_sqlite3.node');
+    if (!existsSync(built) || statSync(built).size === 0) throw new Error(`building ${NATIVE} for Node ${runtime.version} produced no ${relative(work, built)}`);
+    // it must load in the runtime it was built for
+    execFileSync(runtime.node, ['-e', `new (require(${JSON.stringify(join(work, 'node_modules', NATIVE))}))(':memory:').prepare('select 1').get()`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    mkdirSync(dirname(cached), { recursive: true });
+    copyFileSync(built, cached);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
