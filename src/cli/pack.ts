@@ -12,7 +12,7 @@ export function registerPack(program: Command): void {
     .option('-s, --suite <name...>', 'suites to include (default: smoke and paper-2023)', collect)
     .option('--with-html', 'include what report --format html needs (Vega, Vega-Lite)')
     .option('--with-bench', 'include the timing bench and bench/device-run.sh, for a one-shot run on a GPU machine')
-    .option('--node <path>', 'the Node binary to ship (default: the Node running pack, or the one "setup --with node-lts" installed when this one is past its end of life)')
+    .option('--node <path>', 'the Node binary to ship, e.g. the one "setup --with node-lts" installs (default: the Node running pack)')
     .addOption(configOption())
     .option('--json', 'print what was packed as JSON')
     .action(async (opts) => {

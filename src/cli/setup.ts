@@ -36,7 +36,7 @@ export function registerSetup(program: Command): void {
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .addOption(pythonOption())
     .addOption(configOption())
-    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, which pack ships when this Node is past its end of life)').choices(SETUP_EXTRAS))
+    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node)').choices(SETUP_EXTRAS))
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
       const { config, python: flags } = resolveSettings(opts);
