@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { venvsDir } from './interpreters.js';
 
@@ -41,7 +41,7 @@ export function nodeSupport(version: string, today: Date = new Date()): NodeSupp
   return { version: version.startsWith('v') ? version : `v${version}`, major, endOfLife, pastEndOfLife: endOfLife != null && today.toISOString().slice(0, 10) > endOfLife };
 }
 
-/** A Node runtime on disk: the binary, its headers and npm (what rebuilding a native module for it needs). */
+/** A Node runtime on disk: the binary, its headers and node-gyp (what rebuilding a native module for it needs). */
 export interface NodeRuntime {
   node: string;
   version: string;
@@ -49,19 +49,20 @@ export interface NodeRuntime {
   abi: string;
   /** The install prefix holding include/node (node-gyp's --nodedir), when present. */
   nodedir: string | null;
-  /** npm's entry script next to this runtime, when present. */
-  npmCli: string | null;
+  /** The node-gyp that npm bundles next to this runtime, when present (builds native modules). */
+  nodeGyp: string | null;
 }
 
-/** A runtime at `node` with what lies beside it in its install prefix (headers, npm). */
+/** A runtime at `node` with what lies beside it in its install prefix (headers, node-gyp). */
 function withPrefix(node: string, version: string, abi: string): NodeRuntime {
   const prefix = dirname(dirname(node));
-  const npmCli = join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-  return { node, version, abi, nodedir: existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null, npmCli: existsSync(npmCli) ? npmCli : null };
+  const nodeGyp = join(prefix, 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  return { node, version, abi, nodedir: existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null, nodeGyp: existsSync(nodeGyp) ? nodeGyp : null };
 }
 
 /** Describe the Node binary at `node` (runs it once). */
-export function describeNode(node: string): NodeRuntime {
+export function describeNode(path: string): NodeRuntime {
+  const node = resolve(path);
   if (!existsSync(node)) throw new Error(`no Node binary at ${node}`);
   const [version, abi] = execFileSync(node, ['-p', 'process.version + " " + process.versions.modules'], { encoding: 'utf8' }).trim().split(' ');
   return withPrefix(node, version, abi);

@@ -4,12 +4,12 @@
  * node: `pack --node PATH` names one (e.g. the Node 24 `setup --with node-lts` installs);
  * otherwise the Node running `pack`, with a warning when it is past its end of life. A runtime
  * of another ABI than the one node_modules was built for needs better-sqlite3 built
- * again for it (offline: node-gyp with the runtime's own headers and npm, and a C++
+ * again for it (offline: npm's node-gyp with the runtime's own headers, and a C++
  * compiler), cached per version and ABI. What this does not see: native modules other
  * than better-sqlite3 (it refuses a closure that has any), and runtimes without headers.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Config } from '../envs/config.js';
@@ -69,7 +69,7 @@ export function nativeModulesFor(runtime: PackRuntime, root: string, stagedModul
   const version = (JSON.parse(readFileSync(join(root, 'node_modules', NATIVE, 'package.json'), 'utf8')) as { version: string }).version;
   const cached = join(managedNodeDir(config), 'native', `${NATIVE}-${version}-abi${runtime.abi}-${process.platform}-${process.arch}.node`);
   if (!existsSync(cached)) {
-    if (!runtime.nodedir || !runtime.npmCli) throw new Error(`cannot build ${NATIVE} for Node ${runtime.version} at ${runtime.node}: it has no headers (include/node) or npm beside it; use a Node release tarball's layout or "portabench setup --with node-lts"`);
+    if (!runtime.nodedir || !runtime.nodeGyp) throw new Error(`cannot build ${NATIVE} for Node ${runtime.version} at ${runtime.node}: it has no headers (include/node) or npm's node-gyp beside it; use a Node release tarball's layout or "portabench setup --with node-lts"`);
     onStep(`${NATIVE} ${version} for Node ${runtime.version} (ABI ${runtime.abi}; compiled once, then cached)`);
     buildNative(runtime, root, version, cached);
   }
@@ -81,13 +81,14 @@ function buildNative(runtime: PackRuntime, root: string, version: string, cached
   try {
     // the module with its sources (the pack prunes them) and its run-time dependencies
     for (const p of productionClosure(root, [NATIVE])) cpSync(join(root, p), join(work, p), { recursive: true, dereference: true, filter: (f) => !/(^|\/)build(\/|$)/.test(relative(join(root, p), f)) });
-    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'portabench-native-build', version: '0.0.0', private: true, dependencies: { [NATIVE]: version } }));
-    const env = { ...process.env, PATH: `${dirname(runtime.node)}:${process.env.PATH ?? ''}`, npm_config_nodedir: runtime.nodedir ?? '' };
+    // node-gyp itself, not `npm rebuild`: the package's install script would first try
+    // prebuild-install, which downloads a prebuilt binary — never the network here
+    const env = { ...process.env, PATH: `${dirname(runtime.node)}:${process.env.PATH ?? ''}` };
     try {
-      execFileSync(runtime.node, [runtime.npmCli!, 'rebuild', NATIVE, `--nodedir=${runtime.nodedir}`, '--foreground-scripts', '--no-audit', '--no-fund'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+      execFileSync(runtime.node, [runtime.nodeGyp!, 'rebuild', '--release', `--nodedir=${runtime.nodedir}`], { cwd: join(work, 'node_modules', NATIVE), env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
     } catch (e) {
-      const err = e as { stderr?: Buffer; stdout?: Buffer };
-      const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`.trim().split('\n').slice(-15).join('\n');
+      const err = e as Error & { stderr?: Buffer; stdout?: Buffer };
+      const tail = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`.trim().split('\n').slice(-15).join('\n') || err.message;
       throw new Error(`building ${NATIVE} ${version} for Node ${runtime.version} failed (it needs a C++ compiler, g++):\n${tail}`);
     }
     const built = join(work, 'node_modules', NATIVE, 'build', 'Release', 'better_sqlite3.node');
