@@ -165,7 +165,7 @@ export function crossTargetErrors(targets: TargetResults[], pool: TargetResults[
       if (ref) mark(t, key, `the same failure on the CPU reference (${ref.label}): ${sig}`);
     }
   }
-  // (c) imported data: the same error on every device of the source that reported the case
+  // (c) imported data: the same error on every device of the source that reported the case (two accelerators at least)
   const sources = new Map<string, TargetResults[]>();
   for (const t of pool) {
     if (!isImport(t.origin)) continue;
@@ -184,8 +184,9 @@ export function crossTargetErrors(targets: TargetResults[], pool: TargetResults[
         const c = m.cases.get(key);
         return c && (c.outcome === 'pass' || c.outcome === 'fail');
       });
-      const devices = new Set(reported.map((m) => `${m.device}@${m.hardware ?? ''}`));
-      if (devices.size < 2) continue;
+      // Every device means accelerators of two kinds at least: a CPU beside one GPU on the same VM is rule (b)'s question.
+      const accelerators = new Set(reported.filter((m) => m.device !== 'cpu').map((m) => `${m.device}@${m.hardware ?? ''}`));
+      if (accelerators.size < 2) continue;
       const sigs = new Set(reported.map((m) => (m.cases.get(key)!.outcome === 'fail' ? failureSignature(m.cases.get(key)!) : null)));
       const [sig] = [...sigs];
       if (sigs.size !== 1 || sig === null) continue;
