@@ -14,7 +14,8 @@ const ANCHOR = resolve(ROOT, '..', 'shared', 'anchor-data', 'for-ai-portability'
 /** A report's JSON without the ids a store assigns, for comparing two stores. */
 function normalized(json: string): unknown {
   const d = JSON.parse(json) as Record<string, Array<Record<string, unknown>>>;
-  for (const key of ['targets', 'portability', 'strata', 'failure_categories', 'cold_warm']) for (const row of d[key] ?? []) {
+  const broken = d.broken_tests as unknown as Record<string, Array<Record<string, unknown>>> | undefined;
+  for (const rows of [...['targets', 'portability', 'strata', 'failure_categories', 'cold_warm'].map((k) => d[k]), broken?.tests, broken?.counts]) for (const row of rows ?? []) {
     delete row.run_id;
     delete row.target_id;
   }

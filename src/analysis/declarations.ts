@@ -1,4 +1,4 @@
-import { isFailure, isPass } from '../model/outcome.js';
+import { isFailure, isPass, type Outcome } from '../model/outcome.js';
 import type { CaseWithResult } from '../store/store.js';
 import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
 import { firstLine } from './portability.js';
@@ -58,7 +58,7 @@ function parseParams(c: CaseWithResult): Record<string, unknown> {
   }
 }
 
-export function verdictOf(declared: boolean | null, outcome: string): DeclarationVerdict | null {
+export function verdictOf(declared: boolean | null, outcome: Outcome): DeclarationVerdict | null {
   if (!isPass(outcome) && !isFailure(outcome)) return null;
   if (declared === null) return 'no_declaration';
   if (declared) return isPass(outcome) ? 'as_declared' : 'declared_but_fails';

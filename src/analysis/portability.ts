@@ -1,4 +1,4 @@
-import { functionStatus, isFailure, isPass, isSkip, type FunctionStatus } from '../model/outcome.js';
+import { functionStatus, isFailure, isPass, isSkip, isTestError, type FunctionStatus, type Outcome } from '../model/outcome.js';
 import { targetFingerprint, type TargetFingerprint } from '../runner/fingerprint.js';
 import type { CaseWithResult, CollectionErrorRow } from '../store/store.js';
 import type { Dataset, TargetData } from './dataset.js';
@@ -8,8 +8,16 @@ export { functionStatus, type FunctionStatus } from '../model/outcome.js';
 
 export interface FailureEntry {
   case: string;
-  outcome: string;
+  outcome: Outcome;
   category: string | null;
+  error: string;
+}
+
+/** A case that failed through the test's own fault: not evidence about the target. */
+export interface TestErrorEntry {
+  case: string;
+  /** Why it is a test error (src/classify/test-error.ts). */
+  reason: string;
   error: string;
 }
 
@@ -17,8 +25,14 @@ export interface FunctionReport {
   function: string;
   file: string;
   status: FunctionStatus;
-  cases: { passed: number; failed: number; skipped: number; errors: number; pending: number };
+  /** errors: the harness could not run the case; test_errors: the test is broken; unknown: ran, outcome not recorded (imported timings). */
+  cases: { passed: number; failed: number; skipped: number; errors: number; test_errors: number; unknown: number; pending: number };
+  /** Cases that failed on the target, and cases the harness could not run (outcome `error`). */
   failures: FailureEntry[];
+  /** Cases whose test is broken, apart from failures. */
+  test_errors: TestErrorEntry[];
+  /** The status as the data reports it, before its test errors were told apart (set when it differs). */
+  raw_status?: FunctionStatus;
   /** Mean over passing cases of each case's mean (the study's convention) and of each case's median. */
   latency_ms: { mean: number; median: number } | null;
   /** Each passing case's statistics, by case name (e.g. "square[n=256]"); `near_timer_limit` marks medians too small to quote. */
@@ -78,8 +92,10 @@ export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibr
   }
   const out: FunctionReport[] = [];
   for (const [fn, list] of byFunction) {
-    const counts = { passed: 0, failed: 0, skipped: 0, errors: 0, pending: 0 };
+    const counts = { passed: 0, failed: 0, skipped: 0, errors: 0, test_errors: 0, unknown: 0, pending: 0 };
     const failures: FailureEntry[] = [];
+    const testErrors: TestErrorEntry[] = [];
+    let rawFailed = 0;
     const means: number[] = [];
     const medians: number[] = [];
     const caseLatencyMs: Record<string, CaseLatency> = {};
@@ -97,18 +113,24 @@ export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibr
         if (r.median_ms != null) medians.push(r.median_ms);
       } else if (isSkip(r.outcome)) counts.skipped++;
       else if (isFailure(r.outcome)) counts.failed++;
+      else if (isTestError(r.outcome)) counts.test_errors++;
+      else if (r.outcome === 'unknown') counts.unknown++;
       else counts.errors++;
-      if (r.outcome !== 'pass' && r.outcome !== 'skip') {
-        const error = [r.error_type, r.error_message].filter(Boolean).join(': ');
-        failures.push({ case: c.name, outcome: r.outcome, category: r.category, error: firstLine(error || r.outcome) });
-      }
+      if (isFailure(r.raw_outcome ?? r.outcome)) rawFailed++;
+      const error = firstLine([r.error_type, r.error_message].filter(Boolean).join(': ') || r.outcome);
+      if (isTestError(r.outcome)) testErrors.push({ case: c.name, reason: firstLine(r.test_error ?? 'the test is broken'), error });
+      else if (isFailure(r.outcome) || r.outcome === 'error') failures.push({ case: c.name, outcome: r.outcome, category: r.category, error });
     }
+    const status = functionStatus(counts.passed, counts.failed);
+    const rawStatus = functionStatus(counts.passed, rawFailed);
     out.push({
       function: fn,
       file: list[0].file,
-      status: functionStatus(counts.passed, counts.failed),
+      status,
+      ...(rawStatus !== status ? { raw_status: rawStatus } : {}),
       cases: counts,
       failures,
+      test_errors: testErrors,
       latency_ms: means.length ? { mean: mean(means), median: mean(medians) } : null,
       case_latency_ms: caseLatencyMs,
     });
@@ -121,8 +143,9 @@ export function summarizeFunctions(cases: CaseWithResult[], calibration?: Calibr
       function: e.function,
       file: e.file,
       status: 'not_run',
-      cases: { passed: 0, failed: 0, skipped: 0, errors: 0, pending: 0 },
+      cases: { passed: 0, failed: 0, skipped: 0, errors: 0, test_errors: 0, unknown: 0, pending: 0 },
       failures: [],
+      test_errors: [],
       latency_ms: null,
       case_latency_ms: {},
       collection_error: firstLine(`${e.error_type}: ${e.error_message}`),

@@ -1,3 +1,4 @@
+import { brokenTests, type BrokenTests } from './broken-tests.js';
 import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
 import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
@@ -17,6 +18,8 @@ export interface AllTables {
   compiled_only: CompiledOnlyRow[];
   /** Usage-weighted portability, per target and usage corpus (report --usage). */
   usage: UsageRow[];
+  /** Failures that are the test's own fault, per target and function, and the counts they change. */
+  broken_tests: BrokenTests;
   ci: typeof CI_METHOD;
 }
 
@@ -43,6 +46,7 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     declarations: declarationsTable(ds),
     compiled_only: compiledOnlyFailures(ds),
     usage: (opts.usage ?? []).flatMap((u) => usageWeighting(ds, u)),
+    broken_tests: brokenTests(ds),
     ci: CI_METHOD,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTCOMES } from '../model/outcome.js';
 
 /**
  * A results bundle: gzip'd JSON Lines. The first line says what the file is; then, per
@@ -56,7 +57,7 @@ export const CaseLine = z.object({
   line: z.number().int().nullable(),
   result: z
     .object({
-      outcome: z.string(),
+      outcome: z.enum(OUTCOMES),
       category: z.string().nullable(),
       error_type: z.string().nullable(),
       error_message: z.string().nullable(),
@@ -74,6 +75,8 @@ export const CaseLine = z.object({
       samples: z.unknown(),
       worker_pid: num,
       created_at: z.string(),
+      /** Why the outcome is test_error (bundles written before it have none). */
+      test_error: z.string().nullable().default(null),
     })
     .nullable(),
 });

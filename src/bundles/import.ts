@@ -153,6 +153,7 @@ export async function importBundle(store: Store, file: string): Promise<Imported
               samples: c.result.samples ?? null,
               workerPid: c.result.worker_pid,
               createdAt: c.result.created_at,
+              testError: c.result.test_error,
             },
           })),
         );

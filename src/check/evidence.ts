@@ -1,6 +1,6 @@
 import { summarizeFunctions, type FunctionReport } from '../analysis/portability.js';
 import { declaredToWork } from '../analysis/declarations.js';
-import { isFailure } from '../model/outcome.js';
+import { isFailure, isTestError } from '../model/outcome.js';
 import type { CaseWithResult } from '../store/store.js';
 import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
 
@@ -28,7 +28,7 @@ export interface Evidence {
   origins: string[];
   cases: { passed: number; failed: number };
   failures: FailureGroup[];
-  /** When there is no data but the function's test file did not import on the target: why. */
+  /** When there is no data but the function's test file did not import on the target, or its test is broken: why. */
   note?: string;
 }
 
@@ -69,9 +69,16 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
   const runs = new Set<number>();
   const origins = new Set<string>();
   let note: string | undefined;
+  let broken = 0;
+  let reason: string | null = null;
   for (const m of target.members) {
     if (evidenceKind(m.run.origin) !== kind) continue;
     const list = m.functions.get(fn);
+    for (const c of list ?? []) {
+      if (!c.result || !isTestError(c.result.outcome)) continue;
+      broken++;
+      reason ??= c.result.test_error;
+    }
     // A case the framework declares nowhere (a dtype the op does not take even on the CPU, the
     // reference platform: generated suites record it) says nothing about portability.
     const decisive = list?.filter((c) => c.result && (c.result.outcome === 'pass' || isFailure(c.result.outcome)) && appliesAnywhere(c)) ?? [];
@@ -84,11 +91,21 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
       if (err) note ??= `its test did not import in run ${m.run.id}: ${err.error_type}`;
     }
   }
+  // A broken test (src/classify/test-error.ts) says nothing about the target: never a failure.
+  if (!cases.length && broken) note = `the test is broken on every device: no evidence about this target (${broken} case${broken === 1 ? '' : 's'}: ${reason ?? 'test error'})`;
   if (!cases.length) return note ? { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [], note } : null;
   const [report] = summarizeFunctions(cases);
   const { passed, failed } = report.cases;
   const status: CheckStatus = failed === 0 ? 'runs' : passed === 0 ? 'fails' : 'fails_partly';
-  return { status, kind, runs: [...runs].sort((a, b) => a - b), origins: [...origins], cases: { passed, failed }, failures: failureGroups(report, passed + failed) };
+  return {
+    status,
+    kind,
+    runs: [...runs].sort((a, b) => a - b),
+    origins: [...origins],
+    cases: { passed, failed },
+    failures: failureGroups(report, passed + failed),
+    ...(broken ? { note: `${broken} case${broken === 1 ? '' : 's'} with a broken test left out` } : {}),
+  };
 }
 
 /** Measured results decide when there are any; static ones otherwise; else no data. */

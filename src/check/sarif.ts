@@ -69,7 +69,7 @@ export function toSarif(r: CheckResult, root = process.cwd()): object {
             ruleId: ruleSet[kind].id,
             ruleIndex: kinds.indexOf(kind),
             level: LEVEL[SEVERITY[kind]],
-            message: { text: `${s.function} ${kind === 'no-data' ? `has no data on ${v.target}` : verdictText(v)}` },
+            message: { text: `${s.function} ${kind === 'no-data' ? `has no data on ${v.target}${v.note ? ` (${v.note})` : ''}` : verdictText(v)}` },
             locations: [{ physicalLocation: { artifactLocation: location, region: { startLine: s.line, startColumn: s.column } } }],
             partialFingerprints: { 'portabenchFinding/v1': `${base}:${n}` },
             properties: { function: s.function, framework: s.framework, target: v.target, status: v.status, evidence: v.kind, runs: v.runs, origins: v.origins, resolved: s.via, ...(v.latency ? { latency_ratio: v.latency.ratio, baseline: v.latency.baseline } : {}), ...(v.kind ? { evidence_text: evidenceText(v) } : {}) },

@@ -1,7 +1,8 @@
+import type { Outcome } from '../model/outcome.js';
 import type { Category } from './categories.js';
 
 export interface FailureInput {
-  outcome: string; // fail | error | timeout | crash | pass | skip
+  outcome: Outcome;
   errorType?: string | null;
   message?: string | null;
   traceback?: string | null;
@@ -91,6 +92,8 @@ export function explain(f: FailureInput): { category: Category | null; rule: str
   switch (f.outcome) {
     case 'pass':
     case 'skip':
+    case 'unknown':
+    case 'test_error': // the test's fault: no failure of the target to categorise
       return { category: null, rule: null };
     case 'timeout':
       return { category: 'timeout', rule: 'outcome' };

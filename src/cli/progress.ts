@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { isFailure, isPass } from '../model/outcome.js';
 import type { RunEvent } from '../runner/events.js';
 import { err } from './common.js';
 
@@ -29,11 +30,11 @@ export function progressPrinter(quiet = false): (e: RunEvent) => void {
         }
         break;
       case 'case':
-        if (e.outcome === 'pass') counts.pass++;
-        else if (e.outcome === 'skip') counts.other++;
-        else counts.fail++;
+        if (isPass(e.outcome)) counts.pass++;
+        else if (isFailure(e.outcome)) counts.fail++;
+        else counts.other++; // skipped, the harness's error, a broken test
         if (bar) bar.increment(1, { pass: counts.pass, fail: counts.fail, last: `${e.case.slice(0, 40)} ${e.outcome}` });
-        else err(`  ${e.outcome.padEnd(7)} ${e.function} ${e.case}${e.category ? ` (${e.category})` : ''} ${e.ms} ms`);
+        else err(`  ${e.outcome.padEnd(10)} ${e.function} ${e.case}${e.category ? ` (${e.category})` : ''} ${e.ms} ms`);
         break;
       case 'collect-error':
         bar?.stop();

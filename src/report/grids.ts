@@ -4,6 +4,7 @@ import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from '../analysis/bootstrap.js';
 import { CI_METHOD } from '../analysis/index.js';
 import type { TargetIdentity } from '../analysis/dataset.js';
 import type { AllTables } from '../analysis/report.js';
+import type { BrokenTests } from '../analysis/broken-tests.js';
 import { formatTargetId } from '../model/target-id.js';
 
 /** A table in a format-neutral form: renderers for text, Markdown, LaTeX and CSV draw it. */
@@ -156,6 +157,30 @@ export function usageGrid(rows: UsageRow[]): Grid[] {
         return [String(r.run_id), targetName(r), u.corpus.split('/').pop() ?? u.corpus, String(u.functions), String(u.calls), String(u.calls_failing), `${pctCell(u.share_failing)}${ci}`, pctCell(u.unweighted_share_failing), u.files == null ? '–' : String(u.files), u.files_failing == null ? '–' : String(u.files_failing)];
       }),
       numeric: [0, 3, 4, 5, 8, 9],
+    },
+  ];
+}
+
+/** Broken tests (outcome test_error) in their own tables: never counted as the device's failures. */
+export function brokenTestsGrids(b: BrokenTests): Grid[] {
+  if (!b.tests.length) return [];
+  return [
+    {
+      id: 'broken_tests',
+      title: "Broken tests: failures that are the test's own fault, not the device's",
+      caption:
+        "A case is a broken test when its exception was raised by the test's or the harness's own code (a wrong call of its own helper, an undefined name), when it fails the same way on the CPU of the same framework version, or, in imported data, with the same error on every device of the source. Such cases are neither passes nor failures: they are left out of every table above. status: without them; as recorded: with them counted as failures.",
+      head: ['run', 'target', 'function', 'broken cases', 'status', 'as recorded', 'reason'],
+      rows: b.tests.map((r) => [String(r.run_id), targetName(r), r.function, `${r.cases}/${r.of}`, r.status.replace('_', ' '), r.recorded_status.replace('_', ' '), clipText(r.reason)]),
+      numeric: [0],
+    },
+    {
+      id: 'recorded_counts',
+      title: 'Failing functions as recorded, and with broken tests told apart',
+      caption: 'Per target with broken tests: functions failing partly or completely as the data counts them (for the 2023 study\'s data, the study\'s own count) and once the broken tests are left out.',
+      head: ['run', 'target', 'counted by', 'failing (recorded)', 'failing (corrected)', 'complete (recorded)', 'complete (corrected)', 'broken functions', 'broken cases'],
+      rows: b.counts.map((r) => [String(r.run_id), targetName(r), r.counted_by, String(r.failing_recorded), String(r.failing_corrected), String(r.complete_recorded), String(r.complete_corrected), String(r.broken_functions), String(r.broken_cases)]),
+      numeric: [0, 3, 4, 5, 6, 7, 8],
     },
   ];
 }

@@ -2,7 +2,7 @@ import type { Dataset } from '../analysis/dataset.js';
 import type { Report } from '../analysis/report.js';
 import { isStatic } from '../coverage/store.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
-import { type Grid, portabilityGrid, tableGrids } from './grids.js';
+import { brokenTestsGrids, type Grid, portabilityGrid, tableGrids } from './grids.js';
 import type { HtmlBundleOptions } from './html.js';
 import { FormatError, type Document } from './render.js';
 import { FAILURE_HEADER, failureRows } from './rows.js';
@@ -43,13 +43,13 @@ function failuresGrid(report: Report): Grid {
 
 /** One row per target × function: what a notebook wants (`report --format csv`). */
 function functionsGrid(report: Report): Grid {
-  const head = ['run_id', 'framework', 'framework_version', 'device', 'hardware', 'mode', 'function', 'status', 'passed', 'failed', 'skipped', 'errors', 'categories', 'latency_mean_ms', 'latency_median_ms'];
+  const head = ['run_id', 'framework', 'framework_version', 'device', 'hardware', 'mode', 'function', 'status', 'passed', 'failed', 'skipped', 'errors', 'test_errors', 'unknown', 'recorded_status', 'categories', 'latency_mean_ms', 'latency_median_ms'];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const rows: string[][] = [];
   for (const t of report.targets) {
     for (const f of t.functions) {
       const cats = [...new Set(f.failures.map((x) => x.category ?? x.outcome))].join(' ');
-      rows.push([t.run_id, t.framework, t.framework_version, t.device, t.hardware, t.mode, f.function, f.status, f.cases.passed, f.cases.failed, f.cases.skipped, f.cases.errors, cats, f.latency_ms?.mean, f.latency_ms?.median].map(cell));
+      rows.push([t.run_id, t.framework, t.framework_version, t.device, t.hardware, t.mode, f.function, f.status, f.cases.passed, f.cases.failed, f.cases.skipped, f.cases.errors, f.cases.test_errors, f.cases.unknown, f.raw_status ?? f.status, cats, f.latency_ms?.mean, f.latency_ms?.median].map(cell));
     }
   }
   return { id: 'functions', title: 'Functions per target', caption: '', head, rows, numeric: [] };
@@ -64,6 +64,7 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
   const grids = opts.brief ? [portabilityGrid(report.portability)] : tableGrids(report);
   const failing = failuresGrid(report);
   if (failing.rows.length) grids.push(failing);
+  grids.push(...brokenTestsGrids(report.broken_tests));
   return {
     data: report,
     header,

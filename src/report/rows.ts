@@ -8,7 +8,8 @@ export function failureRows(report: PortabilityReport): string[][] {
       if (f.status === 'pass') continue;
       const cats = new Map<string, number>();
       for (const x of f.failures) cats.set(x.category ?? x.outcome, (cats.get(x.category ?? x.outcome) ?? 0) + 1);
-      const first = f.collection_error ? `not collected: ${f.collection_error}` : (f.failures[0]?.error ?? '');
+      const broken = f.test_errors[0] ? `broken test (not counted): ${f.test_errors[0].reason}` : '';
+      const first = f.collection_error ? `not collected: ${f.collection_error}` : (f.failures[0]?.error ?? broken);
       rows.push([
         `${t.framework}/${t.device}/${t.mode}`,
         f.function,

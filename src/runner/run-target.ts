@@ -1,4 +1,6 @@
 import { classify } from '../classify/classify.js';
+import { ownCodeError } from '../classify/test-error.js';
+import type { Outcome } from '../model/outcome.js';
 import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
@@ -208,9 +210,13 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
           message = `${message ?? ''}\n[portabench: ${replaceReason}; the worker was replaced]`;
         }
       }
-      const category = classify({ outcome: r.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework });
+      // A failure raised by the test's own code is a test error, never the target's (src/classify/test-error.ts).
+      const testError = r.outcome === 'fail' ? ownCodeError({ errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback }) : null;
+      const outcome: Outcome = testError ? 'test_error' : r.outcome;
+      const category = classify({ outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework });
       await store.recordResult(caseId, {
-        outcome: r.outcome,
+        outcome,
+        testError,
         category,
         errorType: r.error?.type ?? null,
         errorMessage: message,
@@ -221,7 +227,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
         samples: r.timings, // summarised by the store (summarizeCase)
         workerPid: w.hello.pid,
       });
-      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: r.outcome, category, ms: Date.now() - t0 });
+      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category, ms: Date.now() - t0 });
     } catch (err) {
       if (opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
       let outcome: 'timeout' | 'crash';

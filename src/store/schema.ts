@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Outcome } from '../model/outcome.js';
 
 /** Table shapes, shared by SQLite and PostgreSQL. JSON columns hold text. */
 export interface RunsTable {
@@ -43,7 +44,7 @@ export interface CasesTable {
 export interface ResultsTable {
   id: Generated<number>;
   case_id: number;
-  outcome: string; // pass | fail | skip | error | timeout | crash
+  outcome: Outcome;
   category: string | null;
   error_type: string | null;
   error_message: string | null;
@@ -61,6 +62,8 @@ export interface ResultsTable {
   samples: string | null; // JSON: [{cold_ms, samples_ms: [...]}, ...]
   worker_pid: number | null;
   created_at: ColumnType<string, string, never>;
+  /** Why the outcome is `test_error` (008_test_errors); null otherwise. */
+  test_error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { summarizeCase, type TimedRegion } from '../model/case-stats.js';
+import type { Outcome } from '../model/outcome.js';
 import { openDatabase } from './open.js';
 import type { CasesTable, CollectionErrorsTable, Database, Dialect, ResultsTable, RunsTable, TargetsTable } from './schema.js';
 
@@ -60,7 +61,9 @@ export interface NewCase {
 
 /** A case's result. Give `samples` (the worker's measurements) and the statistics are computed from them. */
 export interface NewResult {
-  outcome: string;
+  outcome: Outcome;
+  /** Why the outcome is `test_error`. */
+  testError?: string | null;
   category?: string | null;
   errorType?: string | null;
   errorMessage?: string | null;
@@ -81,8 +84,14 @@ export interface NewResult {
   createdAt?: string;
 }
 
+/**
+ * A result as the analysis reads it: `raw_outcome` is the outcome before the analysis
+ * classified the case as a test error (src/classify/test-error.ts), where it did.
+ */
+export type AnalysedResult = ResultRow & { raw_outcome?: Outcome };
+
 export interface CaseWithResult extends CaseRow {
-  result: ResultRow | null;
+  result: AnalysedResult | null;
 }
 
 const now = () => new Date().toISOString();
@@ -115,6 +124,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     samples: r.samples === undefined || r.samples === null ? null : JSON.stringify(r.samples),
     worker_pid: r.workerPid ?? null,
     created_at: createdAt,
+    test_error: r.testError ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { classify } from '../../classify/classify.js';
 import { mean } from '../../analysis/stats.js';
+import type { Outcome } from '../../model/outcome.js';
 import type { Store } from '../../store/store.js';
 import { VERSION } from '../../version.js';
 import { readReport, readTimings, skipReason, splitException, splitTimingKey, type FailureReport, type ReportTest, type TimingFile } from './files.js';
@@ -53,7 +54,7 @@ interface CaseBuild {
   name: string;
   device: string;
   params: Record<string, unknown>;
-  outcome: string;
+  outcome: Outcome;
   category: string | null;
   errorType: string | null;
   message: string | null;
@@ -62,7 +63,8 @@ interface CaseBuild {
   samples: { rep: number; samples_ms: number[]; test_time_ms: number | null }[];
 }
 
-const OUTCOME: Record<string, string> = { passed: 'pass', failed: 'fail', skipped: 'skip', error: 'error', xfailed: 'skip', xpassed: 'pass' };
+/** pytest's outcomes as portabench's; any other (or none) is `unknown`. */
+const OUTCOME: Record<string, Outcome> = { passed: 'pass', failed: 'fail', skipped: 'skip', error: 'error', xfailed: 'skip', xpassed: 'pass' };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -236,6 +236,16 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
         'files failing': u.files_failing,
       };
     }),
+    broken_tests: report.broken_tests.tests.map((r) => ({ target: label(r).label, function: r.function, 'broken cases': `${r.cases}/${r.of}`, status: r.status, 'as recorded': r.recorded_status, reason: r.reason })),
+    recorded_counts: report.broken_tests.counts.map((r) => ({
+      target: label(r).label,
+      'counted by': r.counted_by,
+      'failing (recorded)': r.failing_recorded,
+      'failing (corrected)': r.failing_corrected,
+      'complete (recorded)': r.complete_recorded,
+      'complete (corrected)': r.complete_corrected,
+      'broken cases': r.broken_cases,
+    })),
     notes,
   };
 }

@@ -99,5 +99,8 @@ export interface HtmlBundle {
   cold_warm: Record<string, string | number | null>[];
   /** Usage-weighted portability rows (report --usage), as flat records. */
   usage?: Record<string, string | number | null>[];
+  /** Broken tests (test_error: the test's own fault, not the device's), and the counts they change, as flat records. */
+  broken_tests?: Record<string, string | number | null>[];
+  recorded_counts?: Record<string, string | number | null>[];
   notes: string[];
 }
