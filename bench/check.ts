@@ -6,7 +6,7 @@
 // corpus grows: only each file's call sites are kept, never its tree.
 //
 // Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [PATH …]
-// Defaults: the 2023 study's data imported into a temporary store; targets pytorch/xla@TPU v3
+// Defaults: the 2023 study's data imported into a temporary store; targets pytorch/tpu@TPU v3
 // and pytorch/cuda@T4; corpora Debian's python3-torchvision, python3-torch (PyTorch's own
 // Python sources) and all of /usr/lib/python3/dist-packages (apt-get install
 // python3-torchvision; .ci/run installs it).
@@ -48,7 +48,7 @@ async function child(db: string, targets: string[], path: string): Promise<void>
 }
 
 async function main(): Promise<void> {
-  const targets = flags('--target').length ? flags('--target') : ['pytorch/xla@TPU v3', 'pytorch/cuda@T4'];
+  const targets = flags('--target').length ? flags('--target') : ['pytorch/tpu@TPU v3', 'pytorch/cuda@T4'];
   if (process.argv.includes('--child')) return child(flags('--db')[0], targets, positional[0]);
   let db = flags('--db')[0];
   if (!db) {

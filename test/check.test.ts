@@ -22,7 +22,7 @@ import { ROOT, runCli, tempDb, tempDir, writeSuite } from './helpers.js';
 const DIST = '/usr/lib/python3/dist-packages';
 const SKORCH = join(DIST, 'skorch');
 const TORCHAUDIO = join(DIST, 'torchaudio');
-const STUDY = join(ROOT, '..', 'shared', 'anchor-data', 'for-ai-portability');
+const STUDY = join(process.env.PORTABENCH_ANCHOR_DATA ?? join(ROOT, '..', 'shared', 'anchor-data'), 'for-ai-portability');
 const TPU = 'pytorch/xla@TPU v3';
 const T4 = 'pytorch/cuda@T4';
 
@@ -176,7 +176,7 @@ describe('call sites of real code', () => {
 describe('joined with the store', () => {
   test('skorch against the study: torch.cat fails partly on TPU v3-8 and runs on T4, with the run and a real error', async () => {
     const r = await check([SKORCH], [TPU, T4], [T4]);
-    assert.deepEqual(r.targets.map((t) => t.label), ['pytorch/xla/eager@TPU v3-8', 'pytorch/cuda/eager@NVIDIA T4']);
+    assert.deepEqual(r.targets.map((t) => t.label), ['pytorch/tpu/eager@TPU v3-8', 'pytorch/cuda/eager@NVIDIA T4']);
     const site = find(r, 'tests/test_net.py', 3704, 'torch.cat');
     assert.ok(callsThere(join(SKORCH, 'tests', 'test_net.py'), site));
     const [tpu, t4] = site.verdicts;
@@ -242,11 +242,11 @@ describe('the command', () => {
   test('text reads like a linter, grouped by file, then the summary', async () => {
     const res = await runCli(['check', skorchTests, '--target', TPU, '--target', T4, '--baseline', T4, '--db', db]);
     assert.equal(res.code, 0, res.stderr);
-    const line = res.stdout.split('\n').find((l) => l.includes(`${skorchTests}:3704:21  torch.cat  fails partly on pytorch/xla/eager@TPU v3-8:`));
+    const line = res.stdout.split('\n').find((l) => l.includes(`${skorchTests}:3704:21  torch.cat  fails partly on pytorch/tpu/eager@TPU v3-8:`));
     assert.ok(line, res.stdout.slice(0, 3000));
     assert.match(line, /slower than on pytorch\/cuda\/eager@NVIDIA T4 .*\[measured · run \d+ · for-ai-portability\]$/);
     assert.match(lineOf(skorchTests, 3704).slice(20), /^torch\.cat\(/);
-    assert.match(res.stdout, /of this code's \d+ framework call sites with data have passed on pytorch\/xla\/eager@TPU v3-8/);
+    assert.match(res.stdout, /of this code's \d+ framework call sites with data have passed on pytorch\/tpu\/eager@TPU v3-8/);
     assert.match(res.stdout, /unresolved: \d+ method calls on values of unknown type/);
   });
 
@@ -266,7 +266,7 @@ describe('the command', () => {
     const [fails] = byRule('fails');
     assert.equal(fails.level, 'error');
     assert.deepEqual(fails.locations[0].physicalLocation, { artifactLocation: { uri: 'prep.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 7 } });
-    assert.match(fails.message.text, /torch\.Tensor\.log1p fails on pytorch\/xla\/eager@TPU v3-8/);
+    assert.match(fails.message.text, /torch\.Tensor\.log1p fails on pytorch\/tpu\/eager@TPU v3-8/);
     assert.equal(byRule('fails-partly')[0].level, 'warning');
     assert.equal(byRule('slower')[0].level, 'warning');
     assert.equal(byRule('no-data').find((x: { properties: { function: string } }) => x.properties.function === 'torch.nn.Hardtanh').level, 'note');
@@ -293,7 +293,7 @@ describe('the command', () => {
     const md = await runCli(['check', dir, '--target', TPU, '--format', 'md', '--db', db]);
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /\| target +\| call sites/);
-    assert.match(md.stdout, /`torch\.Tensor\.log1p` *\| pytorch\/xla\/eager@TPU v3-8 *\| fails/);
+    assert.match(md.stdout, /`torch\.Tensor\.log1p` *\| pytorch\/tpu\/eager@TPU v3-8 *\| fails/);
     const out = join(tempDir(), 'check.json');
     assert.equal((await runCli(['check', dir, '--target', TPU, '--format', 'json', '--out', out, '--db', db])).code, 0);
     const json = JSON.parse(readFileSync(out, 'utf8'));
@@ -301,7 +301,7 @@ describe('the command', () => {
     assert.equal(json.files[0].sites[1].verdicts[0].status, 'fails');
     const unknown = await runCli(['check', dir, '--target', 'pytorch/xla@TPU v9', '--db', db]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /no target in .* matches "pytorch\/xla@TPU v9"; it has: .*pytorch\/xla\/eager@TPU v3-8/);
+    assert.match(unknown.stderr, /no target in .* matches "pytorch\/xla@TPU v9"; it has: .*pytorch\/tpu\/eager@TPU v3-8/);
     const missing = await runCli(['check', join(dir, 'nope'), '--target', TPU, '--db', db]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read .*nope: no such file or directory/);

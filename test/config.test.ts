@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { ROOT, runCli, tempDir, writeSuite } from './helpers.js';
 
-const ANCHOR = resolve(ROOT, '..', 'shared', 'anchor-data', 'for-ai-portability');
+const ANCHOR = resolve(process.env.PORTABENCH_ANCHOR_DATA ?? resolve(ROOT, '..', 'shared', 'anchor-data'), 'for-ai-portability');
 const BOGUS_PYTHON = '/nonexistent/python-from-config';
 
 describe('config file values reach every command', () => {

@@ -61,6 +61,12 @@ test('import for-ai-portability: the study\'s raw data as runs, targets, functio
 
     // JAX on the TPU VM: its report is the T4's copy, imported as it is with the TPU timings.
     const jaxTpu = targets.find((t) => t.framework === 'jax' && t.hardware === 'TPU v3-8')!;
+    // A TPU is device tpu, as the JAX and TensorFlow adapters name it; the study's (PyTorch's) xla is kept.
+    const torchTpu = targets.find((t) => t.framework === 'pytorch' && t.hardware === 'TPU v3-8')!;
+    for (const t of [jaxTpu, torchTpu]) {
+      assert.equal(t.device, 'tpu');
+      assert.equal(JSON.parse(t.build!).original_device, 'xla');
+    }
     assert.equal((await store.casesWithResults(jaxTpu.id)).filter((c) => c.result!.outcome === 'fail').length, 140);
     const jaxA100 = targets.find((t) => t.framework === 'jax' && t.hardware === 'NVIDIA A100')!;
     const jaxCases = await store.casesWithResults(jaxA100.id);
@@ -81,7 +87,7 @@ test('import for-ai-portability: the study\'s raw data as runs, targets, functio
     await s2.close();
   }
 
-  // The study's comparison: PyTorch T4 → TPU v3.
+  // The study's comparison: PyTorch T4 → TPU v3 (xla, the study's name for it, still selects it).
   const cmp = await runCli(['compare', '--from', 'pytorch/cuda@T4', '--to', 'pytorch/xla@TPU v3', '--db', db, '--json']);
   assert.equal(cmp.code, 0, cmp.stderr);
   const c = JSON.parse(cmp.stdout);

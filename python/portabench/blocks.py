@@ -9,7 +9,10 @@ negligible. Timer asks for the cost to be 1e-4 of the block, which makes every
 sample ~10 ms and is meant for one operation measured on its own; portabench times
 thousands of cases, so it asks for 1% (``OVERHEAD_FACTOR``) and for 1000 steps of the
 timer (``RESOLUTION_FACTOR``), and never for a block longer than ``cap_ns`` (the
-repetitions must still fit the policy's time).
+repetitions must still fit the policy's time). Both factors are the vocabulary's
+``timing.block_aim`` (vocabulary.json); the lower ``timing.quote_floor`` beside it is
+where a report (src/analysis/stats.ts) stops quoting a median, a different question:
+the aim lies above the floor, so a sample the blocker aimed for is never flagged.
 
 An operation that already takes longer than the target is timed one call per sample,
 at no extra cost: the decision uses the last warm-up call's time.
@@ -23,8 +26,10 @@ import functools
 import statistics
 import time
 
-OVERHEAD_FACTOR = 100
-RESOLUTION_FACTOR = 1000
+from . import vocabulary
+
+OVERHEAD_FACTOR = vocabulary.timing("block_aim")["overhead_factor"]
+RESOLUTION_FACTOR = vocabulary.timing("block_aim")["resolution_factor"]
 MAX_BLOCK = 10 ** 6
 
 

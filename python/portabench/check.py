@@ -36,9 +36,11 @@ def resolve(dotted):
     """The object a dotted name stands for, reached as a user reaches it: attributes
     from the top-level package, importing a submodule only where no attribute of
     that name exists (``tf.distribute`` is TensorFlow's API namespace, not the
-    ``tensorflow/distribute`` package). ``tf.`` is TensorFlow's public prefix."""
-    if dotted == "tf" or dotted.startswith("tf."):
-        dotted = "tensorflow" + dotted[2:]
+    ``tensorflow/distribute`` package). A framework's public prefix (``tf.``) is spelt
+    as its module (the vocabulary's)."""
+    from . import vocabulary
+
+    dotted = vocabulary.module_of_prefix(dotted)
     parts = dotted.split(".")
     try:
         obj = importlib.import_module(parts[0])

@@ -24,12 +24,16 @@ import argparse
 import json
 import sys
 
-DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64", "complex64", "complex128"]
+from . import vocabulary
+
+DTYPES = list(vocabulary.dtype_names())
 
 
 # -- PyTorch -------------------------------------------------------------------
 
-TORCH_KEYS = {"cpu": "CPU", "cuda": "CUDA", "mps": "MPS", "xla": "XLA", "meta": "Meta", "hpu": "HPU", "xpu": "XPU"}
+# the dispatch key of each device PyTorch has one for (the vocabulary's), and ``meta``
+# (shapes only, no hardware: not a device kind of the vocabulary)
+TORCH_KEYS = {**vocabulary.framework_device_names("pytorch_dispatch_key"), "meta": "Meta"}
 COMPOSITE_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd")
 TORCH_NAMESPACES = ("", "nn.functional.", "linalg.", "special.", "fft.")
 
@@ -151,15 +155,17 @@ def public_callable_name(torch, fn):
 
 # -- TensorFlow ----------------------------------------------------------------
 
-TF_DEVICES = {"cpu": ("CPU", "DEFAULT"), "gpu": ("GPU",), "cuda": ("GPU",), "tpu": ("TPU",)}
+# TensorFlow's device type of each device (the vocabulary's); CPU kernels may also be registered as DEFAULT
+TF_DEVICES = {d: ((kind, "DEFAULT") if kind == "CPU" else (kind,)) for d, kind in vocabulary.framework_device_names("tensorflow").items()}
 
 
 def tf_kernels(device):
     import tensorflow as tf
     from tensorflow.python.framework import kernels, op_def_registry
 
-    types = TF_DEVICES.get(device)
-    built = device == "cpu" or (device in ("gpu", "cuda") and tf.test.is_built_with_cuda())
+    canonical = vocabulary.device_of(device)  # gpu -> cuda
+    types = TF_DEVICES.get(canonical)
+    built = canonical == "cpu" or (canonical == "cuda" and tf.test.is_built_with_cuda())
     why = None
     if not types:
         why = f"no TensorFlow device type known for {device!r}"
@@ -204,7 +210,7 @@ SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "opinfo-decl
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="portabench.coverage")
-    ap.add_argument("--framework", required=True, choices=["pytorch", "tensorflow"])
+    ap.add_argument("--framework", required=True, choices=sorted({f for f, _ in SOURCES}))
     ap.add_argument("--device", required=True)
     ap.add_argument("--source", default=None, help="dispatcher or opinfo-declarations (pytorch), kernels (tensorflow)")
     ap.add_argument("--out", required=True)

@@ -42,26 +42,21 @@ import time
 import types
 import warnings
 
-FRAMEWORKS = {
-    "pytorch": {
-        "module": "torch",
-        "prefix": "torch",
-        "packages": ("torch",),
-        "import_submodules": True,
-        # torch.ops.<namespace>.<op> packets are dispatcher operators, not Python API,
-        # and torch.ops lists its namespaces only lazily.
-        "exclude_modules": ("torch._ops",),
-    },
-    "jax": {"module": "jax", "prefix": "jax", "packages": ("jax", "jaxlib"), "import_submodules": True},
-    "tensorflow": {
-        "module": "tensorflow",
-        "prefix": "tf",
-        "packages": ("tensorflow", "keras", "tf_keras", "tensorboard"),
-        "import_submodules": False,
-        # tf.* is generated: its modules live under private names such as tensorflow._api.v2.linalg.
-        "api_modules": ("tensorflow._api.", "keras._tf_keras.", "keras.api."),
-    },
-}
+from . import vocabulary  # noqa: E402
+
+
+def _spec(f):
+    """What the walk needs of a framework, from the vocabulary: its root module, public
+    prefix, the packages whose modules it enters, whether it imports submodules, modules
+    it never enters and (TensorFlow) the private modules its generated API lives in."""
+    e = f["enumerate"]
+    return {"module": f["module"], "prefix": f["prefix"], "packages": tuple(e["packages"]),
+            "import_submodules": e["import_submodules"],
+            **({"exclude_modules": tuple(e["exclude_modules"])} if e.get("exclude_modules") else {}),
+            **({"api_modules": tuple(e["api_modules"])} if e.get("api_modules") else {})}
+
+
+FRAMEWORKS = {f["name"]: _spec(f) for f in vocabulary.frameworks()}
 
 # Subpackages never imported by the walk: test suites and entry points.
 SKIP_COMPONENTS = {"tests", "test_util", "conftest", "setup"}

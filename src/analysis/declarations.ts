@@ -1,25 +1,37 @@
 import { isFailure, isPass, type Outcome } from '../model/outcome.js';
+import { VOCABULARY } from '../model/vocabulary.js';
 import type { CaseWithResult } from '../store/store.js';
 import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
 import { firstLine } from './portability.js';
 
 /**
  * What the framework itself declares about a case on a device, read from the case's
- * params as the generated suites record them: OpInfo's `declared` dtypes per device type
- * and `xfail` device types (opinfo), JAX harness `limited` devices (jax-harnesses), NumPy's
- * own acceptance of the inputs (`numpy_accepts`, tf-numpy). true: declared to work; false:
- * declared not to (or expected to fail); null: nothing declared for this device.
+ * params under the declaration keys of the vocabulary (python/portabench/vocabulary.json:
+ * OpInfo's `declared` dtypes per device type and `xfail` device types (opinfo), JAX
+ * harness `limited` devices (jax-harnesses), NumPy's own acceptance of the inputs
+ * (`numpy_accepts`, tf-numpy)), by each key's shape: a `device_map` says per device (a
+ * device it does not name: nothing declared); a `device_list` names devices declared to
+ * fail (the others declared to work, unless a map says otherwise); a `bool` speaks for
+ * every device. true: declared to work; false: declared not to (or expected to fail);
+ * null: nothing declared for this device.
  */
 export function declaredToWork(params: Record<string, unknown>, device: string): boolean | null {
-  const declared = params.declared;
-  if (declared && typeof declared === 'object' && !Array.isArray(declared)) {
-    const d = (declared as Record<string, unknown>)[device];
+  const keys = VOCABULARY.declaration_keys;
+  let verdict: boolean | undefined;
+  for (const k of keys.filter((x) => x.shape === 'device_map')) {
+    const map = params[k.key];
+    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
+    const d = (map as Record<string, unknown>)[device];
     if (typeof d !== 'boolean') return null;
-    const xfail = Array.isArray(params.xfail) ? (params.xfail as unknown[]) : [];
-    return d && !xfail.includes(device);
+    verdict = (verdict ?? true) && d;
   }
-  if (Array.isArray(params.limited)) return !(params.limited as unknown[]).includes(device);
-  if (typeof params.numpy_accepts === 'boolean') return params.numpy_accepts;
+  for (const k of keys.filter((x) => x.shape === 'device_list')) {
+    const list = params[k.key];
+    if (!Array.isArray(list)) continue;
+    verdict = (verdict ?? true) && !list.includes(device);
+  }
+  if (verdict !== undefined) return verdict;
+  for (const k of keys.filter((x) => x.shape === 'bool')) if (typeof params[k.key] === 'boolean') return params[k.key] as boolean;
   return null;
 }
 

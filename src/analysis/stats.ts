@@ -1,4 +1,5 @@
 import { NO_STATS, parseMeasurements, summarizeCase } from '../model/case-stats.js';
+import { VOCABULARY } from '../model/vocabulary.js';
 
 /** Summary statistics of latency samples (milliseconds). */
 export interface SampleStats {
@@ -90,9 +91,17 @@ export interface Calibration {
   call_overhead_ns?: number;
 }
 
-/** A median under this many timer steps, or this many times the harness's per-call cost, is flagged. */
-export const RESOLUTION_FACTOR = 100;
-export const OVERHEAD_FACTOR = 10;
+/**
+ * A median under this many timer steps, or this many times the harness's cost of one timed
+ * sample, is flagged: the vocabulary's `timing.quote_floor` (python/portabench/vocabulary.json).
+ * It is a different threshold from `timing.block_aim`, which python/portabench/blocks.py reads:
+ * the aim is how long the worker makes a blocked sample (100x the cost, 1000 timer steps, so
+ * the harness is under 1% of it), the floor is where a reported median stops being quotable
+ * (the harness 10% of it, the timer's rounding 1%). The floor lies below the aim, so a sample
+ * the blocker aimed for is never flagged (test/vocabulary.test.ts checks it).
+ */
+export const RESOLUTION_FACTOR = VOCABULARY.timing.quote_floor.resolution_factor;
+export const OVERHEAD_FACTOR = VOCABULARY.timing.quote_floor.overhead_factor;
 
 /** Why a median (ms) is too close to the measuring limits to quote, or null. */
 export function nearTimerLimit(medianMs: number, cal: Calibration | null | undefined): string | null {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { currentStudyTarget } from '../importers/for-ai-portability/names.js';
 import type { Store } from '../store/store.js';
 import { BodyLine, BUNDLE_FORMAT, BUNDLE_VERSION, EndLine, Header, type CaseLine, type CollectionErrorLine, type RunLine, type TargetLine } from './format.js';
 
@@ -127,7 +128,9 @@ export async function importBundle(store: Store, file: string): Promise<Imported
         status: run.status,
         finishedAt: run.finished_at,
       });
-      for (const { target: t, cases: list, errors } of targets) {
+      for (const { target: exported, cases: list, errors } of targets) {
+        // a study TPU target exported before migration 011 (device xla) arrives as tpu
+        const t = currentStudyTarget(exported);
         const row = await s.target(id, { framework: t.framework, device: t.device, mode: t.mode });
         await s.updateTarget(row.id, { framework_version: t.framework_version, hardware: t.hardware, python: t.python, build: t.build, status: t.status, problem: t.problem, calibration: t.calibration ?? null });
         await s.recordCases(

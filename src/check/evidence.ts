@@ -1,6 +1,7 @@
 import { summarizeFunctions, type FunctionReport } from '../analysis/portability.js';
 import { declaredToWork } from '../analysis/declarations.js';
 import { isFailure, isTestError } from '../model/outcome.js';
+import { DTYPE_NAMES } from '../model/vocabulary.js';
 import type { CaseWithResult } from '../store/store.js';
 import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
 
@@ -32,7 +33,8 @@ export interface Evidence {
   note?: string;
 }
 
-const DTYPE = /(?<![A-Za-z0-9])(bfloat16|float16|float32|float64|half|double|complex64|complex128|int8|int16|int32|int64|uint8|bool)(?![A-Za-z0-9])/g;
+/** A dtype named in a case's name: the vocabulary's 12, and PyTorch's `half` and `double` spellings. */
+const DTYPE = new RegExp(`(?<![A-Za-z0-9])(${[...DTYPE_NAMES, 'half', 'double'].sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z0-9])`, 'g');
 
 function dtypesOf(names: string[]): string[] {
   const out = new Set<string>();

@@ -1,4 +1,10 @@
-/** The frameworks portabench knows, and how a managed environment gets each. */
+import { FRAMEWORK_NAMES as NAMES, VOCABULARY } from '../model/vocabulary.js';
+
+/**
+ * The frameworks portabench knows, and how a managed environment gets each: a view of
+ * the vocabulary (python/portabench/vocabulary.json, read by src/model/vocabulary.ts),
+ * shaped for setup, suites and the CLI. Nothing is listed here.
+ */
 export interface FrameworkSpec {
   name: string;
   /** The module whose import proves the environment works. */
@@ -11,17 +17,15 @@ export interface FrameworkSpec {
   helpers?: Array<{ module: string; pip: string }>;
 }
 
-export const FRAMEWORKS: FrameworkSpec[] = [
-  // torch is pinned: its CPU wheel is what this machine has locally; an unpinned
-  // torch pulls gigabytes of CUDA packages. expecttest: torch's own op database
-  // (OpInfo, the generated opinfo suite) imports it.
-  { name: 'pytorch', module: 'torch', installs: [['torch==2.13.0', 'numpy', 'expecttest']], suiteDir: 'pytorch', helpers: [{ module: 'expecttest', pip: 'expecttest' }] },
-  // absl-py: jax's test harnesses (the generated jax-harnesses suite) import it.
-  { name: 'jax', module: 'jax', installs: [['jax', 'jaxlib', 'absl-py']], suiteDir: 'jax', helpers: [{ module: 'absl', pip: 'absl-py' }] },
-  { name: 'tensorflow', module: 'tensorflow', installs: [['tensorflow-cpu'], ['tensorflow']], suiteDir: 'tensorflow' },
-];
+export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
+  name: f.name,
+  module: f.module,
+  installs: f.installs,
+  suiteDir: f.suite_dir,
+  ...(f.helpers.length ? { helpers: f.helpers } : {}),
+}));
 
-export const FRAMEWORK_NAMES = FRAMEWORKS.map((f) => f.name);
+export const FRAMEWORK_NAMES = NAMES;
 
 export function frameworkSpec(name: string): FrameworkSpec {
   const spec = FRAMEWORKS.find((f) => f.name === name);

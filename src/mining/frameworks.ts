@@ -1,11 +1,14 @@
+import { VOCABULARY } from '../model/vocabulary.js';
+
 /**
  * The Python modules that make a file "use" a framework, and the canonical spelling of
  * qualified names: PyTorch names start `torch.`, JAX names `jax.`, TensorFlow names
  * `tf.` (the prefix TensorFlow documents its public API under), so `tensorflow.zeros`
- * and `tf.zeros` are one name.
+ * and `tf.zeros` are one name. The modules and prefixes are the vocabulary's
+ * (src/model/vocabulary.ts); this module owns only how mining uses them.
  */
 export interface MinedFramework {
-  /** portabench's framework name (as in src/envs/frameworks.ts). */
+  /** portabench's framework name. */
   name: string;
   /** Top-level Python module. */
   module: string;
@@ -13,11 +16,7 @@ export interface MinedFramework {
   prefix: string;
 }
 
-export const MINED_FRAMEWORKS: MinedFramework[] = [
-  { name: 'pytorch', module: 'torch', prefix: 'torch' },
-  { name: 'tensorflow', module: 'tensorflow', prefix: 'tf' },
-  { name: 'jax', module: 'jax', prefix: 'jax' },
-];
+export const MINED_FRAMEWORKS: MinedFramework[] = VOCABULARY.frameworks.map((f) => ({ name: f.name, module: f.module, prefix: f.prefix }));
 
 const BY_MODULE = new Map(MINED_FRAMEWORKS.map((f) => [f.module, f]));
 

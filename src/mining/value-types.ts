@@ -1,10 +1,13 @@
+import { VOCABULARY } from '../model/vocabulary.js';
+
 /**
  * The few value types static resolution can follow: a value returned by a framework function
  * known to return one array of that framework (`torch.zeros(…)` → a `torch.Tensor`), so that a
  * method called on it resolves (`x.argsort()` → `torch.Tensor.argsort`). The lists are written
  * out by hand and kept short on purpose: a function that may return a tuple, a module, a
  * device or a Python number (`torch.max`, `torch.where`, `torch.nn.Linear`, `tf.shape`) is not
- * in them, and a method on its result stays unresolved — counted, never guessed.
+ * in them, and a method on its result stays unresolved — counted, never guessed. The type's
+ * name is the framework's `array_type` in the vocabulary.
  */
 export interface ValueType {
   /** portabench's framework name. */
@@ -37,26 +40,26 @@ const TF_RANDOM = 'normal uniform truncated_normal shuffle';
 const TF_MATH = 'reduce_sum reduce_mean reduce_max reduce_min exp log abs sqrt sigmoid tanh add multiply subtract divide';
 const TF_NN = 'relu softmax sigmoid conv2d conv1d';
 
-export const VALUE_TYPES: ValueType[] = [
-  {
-    framework: 'pytorch',
-    type: 'torch.Tensor',
-    producers: new Set([...words('torch.', TORCH_CREATE), ...words('torch.', TORCH_OPS), ...words('torch.nn.functional.', TORCH_F)]),
-    sameType: new Set(words('', TORCH_SAME)),
+/** Per framework (by name), the functions known to return its array type and the methods that keep it. */
+const KNOWN: Record<string, { producers: string[]; sameType: string[] }> = {
+  pytorch: {
+    producers: [...words('torch.', TORCH_CREATE), ...words('torch.', TORCH_OPS), ...words('torch.nn.functional.', TORCH_F)],
+    sameType: words('', TORCH_SAME),
   },
-  {
-    framework: 'jax',
-    type: 'jax.Array',
-    producers: new Set([...words('jax.numpy.', JNP), ...words('jax.random.', JAX_RANDOM), ...words('jax.nn.', JAX_NN)]),
-    sameType: new Set(words('', JAX_SAME)),
+  jax: {
+    producers: [...words('jax.numpy.', JNP), ...words('jax.random.', JAX_RANDOM), ...words('jax.nn.', JAX_NN)],
+    sameType: words('', JAX_SAME),
   },
-  {
-    framework: 'tensorflow',
-    type: 'tf.Tensor',
-    producers: new Set([...words('tf.', TF), ...words('tf.random.', TF_RANDOM), ...words('tf.math.', TF_MATH), ...words('tf.nn.', TF_NN)]),
-    sameType: new Set(),
+  tensorflow: {
+    producers: [...words('tf.', TF), ...words('tf.random.', TF_RANDOM), ...words('tf.math.', TF_MATH), ...words('tf.nn.', TF_NN)],
+    sameType: [],
   },
-];
+};
+
+/** The array type of each framework of the vocabulary that has known producers (a new framework simply has none yet). */
+export const VALUE_TYPES: ValueType[] = VOCABULARY.frameworks
+  .filter((f) => KNOWN[f.name])
+  .map((f) => ({ framework: f.name, type: f.array_type, producers: new Set(KNOWN[f.name].producers), sameType: new Set(KNOWN[f.name].sameType) }));
 
 /** The type of the value a framework function returns, when it is one of the known ones. */
 export function producedType(qualified: string): ValueType | null {

@@ -2,6 +2,8 @@
  * The one way to name a target: `framework/device/mode@hardware`, optionally `#run`.
  * Every table, selector, progress line and report label formats and parses it here.
  */
+import { deviceMatches } from './vocabulary.js';
+
 export interface TargetId {
   framework: string;
   device: string;
@@ -48,11 +50,14 @@ export function parseTargetId(text: string): TargetId {
 
 const norm = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
 
-/** Does a target (of a run) match a pattern? Hardware matches case-insensitively as a substring. */
+/**
+ * Does a target (of a run) match a pattern? Hardware matches case-insensitively as a substring;
+ * a device matches by name or by an alias of the vocabulary (`xla` also names `tpu` targets, `gpu` names `cuda`).
+ */
 export function matchesPattern(p: TargetPattern, t: TargetId, run?: number): boolean {
   if (p.run != null && run !== p.run) return false;
   if (p.framework && t.framework !== p.framework) return false;
-  if (p.device && t.device !== p.device) return false;
+  if (p.device && !deviceMatches(p.device, t.device)) return false;
   if (p.mode && t.mode !== p.mode) return false;
   if (p.hardware && !norm(t.hardware ?? '').includes(norm(p.hardware))) return false;
   return true;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { readFrequencies } from '../mining/store.js';
+import { findFramework } from '../model/vocabulary.js';
 import type { Manifest } from './manifest.js';
 import type { Frequency } from './rank.js';
 
@@ -13,8 +14,6 @@ export interface LoadedFrequencies {
   framework: string | null;
   source: Manifest['source'];
 }
-
-const FILE_PREFIXES: Record<string, string> = { torch: 'pytorch', pytorch: 'pytorch', jax: 'jax', tensorflow: 'tensorflow', tf: 'tensorflow' };
 
 function digest(items: Frequency[]): string {
   const h = createHash('sha256');
@@ -43,7 +42,8 @@ export function readFrequencyFile(path: string, metric: Metric = 'calls'): Loade
     throw new Error(`frequency file ${file} ${why}. Give a JSON {name: count} file, portabench mine --json output, or db:CORPUS[:FRAMEWORK].`);
   }
   let items: Frequency[];
-  let framework: string | null = FILE_PREFIXES[basename(file).split(/[_.-]/)[0]?.toLowerCase() ?? ''] ?? null;
+  // a file named for its framework (the study's torch_frequencies.json): any name or alias the vocabulary knows
+  let framework: string | null = findFramework(basename(file).split(/[_.-]/)[0] ?? '')?.name ?? null;
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as { names?: unknown }).names)) {
     const names = (raw as { names: Array<Record<string, unknown>> }).names;
     items = names.map((n, i) => {

@@ -8,6 +8,7 @@ import { collectionErrors } from './migrations/005_collection_errors.js';
 import { miningFileSets } from './migrations/006_mining_file_sets.js';
 import { fleet } from './migrations/007_fleet.js';
 import { testErrors } from './migrations/008_test_errors.js';
+import { tpuDevice } from './migrations/011_tpu_device.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -23,6 +24,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '006_mining_file_sets': miningFileSets(dialect),
     '007_fleet': fleet(dialect),
     '008_test_errors': testErrors(dialect),
+    '011_tpu_device': tpuDevice(dialect),
   };
 }
 

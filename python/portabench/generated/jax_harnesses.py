@@ -35,10 +35,12 @@ finding, a pass with D in ``limited`` is a stale limitation. A limitation marked
 """
 import numpy as np
 
+from .. import vocabulary
 from .numpy_compare import compare_leaves, compare_shapes
 from .spec import CaseSpec
 
-DEVICES = {"cpu": "cpu", "gpu": "cuda", "tpu": "tpu"}  # JAX's device names → portabench's
+# JAX's device names → portabench's (the vocabulary's: gpu → cuda, ...)
+DEVICES = {jax_name: device for device, jax_name in vocabulary.framework_device_names("jax").items()}
 NOT_UNIQUE = {"eig", "eigh", "svd", "qr", "lu", "approx_top_k", "schur"}
 SEED = 0
 
@@ -121,7 +123,7 @@ def cases(harnesses=None):
         function, how = public_name(h.group_name)
         lims = limitations(h)
         params = {"group": h.group_name, "dtype": dtype_name(h.dtype), "mapped": how,
-                  "limited": sorted(lims), "limitations": _describe([l for ls in lims.values() for l in ls])}
+                  vocabulary.declaration_key("limited"): sorted(lims), "limitations": _describe([l for ls in lims.values() for l in ls])}
         out.append(CaseSpec(h.fullname, _Runner(h), params, function))
     return out
 

@@ -53,13 +53,13 @@ import os
 
 import torch
 
+from .. import vocabulary
 from .opinfo_decorations import decorations
 from .opinfo_names import public_name
 from .spec import CaseSpec
 from .torch_compare import COMPARE_CPU_TOL, Mismatch, compare
 
-DTYPES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16",
-          "float32", "float64", "complex64", "complex128")
+DTYPES = vocabulary.dtype_names()
 DECLARED_ON = ("cpu", "cuda", "mps")
 UPCAST = {torch.float16: torch.float64, torch.bfloat16: torch.float64,
           torch.float32: torch.float64, torch.complex64: torch.complex128}
@@ -108,7 +108,7 @@ def cases(op_db=None, dtypes=DTYPES):
         for name in dtypes:
             dtype = getattr(torch, name)
             params = {"op": op.name, "variant": op.variant_test_name, "dtype": name,
-                      "declared": _declared(op, dtype), "xfail": _xfail(op, dtype), "mapped": how}
+                      vocabulary.declaration_key("declared"): _declared(op, dtype), vocabulary.declaration_key("xfail"): _xfail(op, dtype), "mapped": how}
             out.append(CaseSpec(f"{label}[dtype={name}]", fn, params, function))
     return out
 

@@ -26,12 +26,12 @@ import functools
 
 import numpy as np
 
+from .. import vocabulary
 from . import tf_numpy_recipes as recipes
 from .numpy_compare import compare_leaves
 from .spec import CaseSpec
 
-DTYPES = ("bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16",
-          "float32", "float64", "complex64", "complex128")
+DTYPES = vocabulary.dtype_names()
 UPCAST = {"float16": np.float64, "bfloat16": np.float64, "float32": np.float64, "complex64": np.complex128}
 
 
@@ -117,7 +117,7 @@ def cases(names=None, dtypes=DTYPES):
         kind = recipes.kind_of(name)
         for dtype in dtypes:
             params = {"op": name, "dtype": dtype, "kind": kind or "none",
-                      "numpy_accepts": bool(kind) and numpy_accepts(name, dtype)}
+                      vocabulary.declaration_key("numpy_accepts"): bool(kind) and numpy_accepts(name, dtype)}
             fn = functools.partial(run_case, name)
             out.append(CaseSpec(f"{name}[dtype={dtype}]", fn, params, f"tf.experimental.numpy.{name}"))
     return out

@@ -9,7 +9,7 @@ import { VERSION } from '../../version.js';
 import { readReport, readTimings, skipReason, splitException, splitTimingKey, type FailureReport, type ReportTest, type TimingFile } from './files.js';
 import { FunctionNames, readPaperFunctions, type StratumInfo } from './functions.js';
 import { discover, type RunSource } from './layout.js';
-import { DEVICE_OF, splitDeviceToken } from './names.js';
+import { originalDevice, splitDeviceToken, studyDevice } from './names.js';
 
 export const ORIGIN = 'import:for-ai-portability';
 
@@ -201,7 +201,7 @@ function buildCases(report: FailureReport | null, timings: TimingFile[], source:
   for (const key of keys) {
     const [file, method] = splitTimingKey(key);
     const split = splitDeviceToken(source.framework, method);
-    const device = split.token ? DEVICE_OF[split.token] : source.device;
+    const device = split.token ? studyDevice(split.token) : source.device;
     if (device !== source.device && device !== 'cpu') strayDevices.set(device, (strayDevices.get(device) ?? 0) + 1);
     const fn = names.name(source.framework, file);
     const samples = timings
@@ -253,6 +253,12 @@ function caseOf(file: string, fn: string, name: string, device: string, split: R
   };
 }
 
+/** `original_device` for the target's build where the study named the device otherwise (the TPU: `xla`). */
+function originalDeviceOf(device: string): { original_device?: string } {
+  const original = originalDevice(device);
+  return original ? { original_device: original } : {};
+}
+
 function hardwareOf(device: string, source: RunSource): string | null {
   if (device === source.vm.device) return source.vm.hardware;
   if (device === 'cpu') return `CPU (${source.vm.short} VM)`;
@@ -265,7 +271,7 @@ async function writeCases(store: Store, runId: number, source: RunSource, cases:
   for (const device of devices) {
     const target = await store.target(runId, { framework: source.framework, device, mode: source.mode });
     const hardware = hardwareOf(device, source);
-    await store.updateTarget(target.id, { hardware, status: 'done', build: { source: 'for-ai-portability', vm: source.vm.folder, assumed: source.vm.assumed ?? null } });
+    await store.updateTarget(target.id, { hardware, status: 'done', build: { source: 'for-ai-portability', vm: source.vm.folder, assumed: source.vm.assumed ?? null, ...originalDeviceOf(device) } });
     const mine = cases.filter((c) => c.device === device);
     const outcomes: Record<string, number> = {};
     for (const c of mine) outcomes[c.outcome] = (outcomes[c.outcome] ?? 0) + 1;

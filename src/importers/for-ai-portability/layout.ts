@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ImportInputError } from './files.js';
-import { STUDY_FRAMEWORKS, modeOf, vmOf, type StudyFramework, type VmInfo } from './names.js';
+import { STUDY_FRAMEWORKS, modeOf, studyDevice, vmOf, type StudyFramework, type VmInfo } from './names.js';
 
 /**
  * One run to import: a failure report and/or a set of repeated timing files of one
@@ -11,7 +11,7 @@ export interface RunSource {
   framework: StudyFramework;
   vm: VmInfo;
   mode: string;
-  /** The device of the timing files (gpu → cuda, tpu → xla, cpu → cpu), or the VM's accelerator for a report alone. */
+  /** The device of the timing files (gpu → cuda, tpu → tpu, cpu → cpu), or the VM's accelerator for a report alone. */
   device: string;
   report: string | null;
   timings: string[];
@@ -27,7 +27,6 @@ export interface Layout {
 
 const TIMING = /^(gpu|tpu|cpu)_(\d+)\.json$/;
 const REPORT = 'test_failure_report.json';
-const DEVICE: Record<string, string> = { gpu: 'cuda', tpu: 'xla', cpu: 'cpu' };
 
 interface DirFiles {
   rel: string; // relative to <fw>_timings
@@ -109,7 +108,7 @@ export function discover(root: string): Layout {
       }
       for (const report of lonelyReports) {
         const open = pending.filter((p) => p.prefix !== 'cpu' && !p.report);
-        const sameDevice = open.filter((p) => DEVICE[p.prefix] === vm.device);
+        const sameDevice = open.filter((p) => studyDevice(p.prefix) === vm.device);
         if (sameDevice.length === 1 && !group.some((d) => d.report && d.report !== report && d.sets.size)) {
           sameDevice[0].report = report;
         } else {
@@ -118,7 +117,7 @@ export function discover(root: string): Layout {
       }
       for (const p of pending) {
         const timings = p.files.map(rel);
-        sources.push({ framework: fw, vm, mode: modeOf(p.dir.rel.split(/[\\/]/)), device: DEVICE[p.prefix], report: p.report ? rel(p.report) : null, timings, key: `${fw}/${p.dir.rel}/${p.prefix}` });
+        sources.push({ framework: fw, vm, mode: modeOf(p.dir.rel.split(/[\\/]/)), device: studyDevice(p.prefix), report: p.report ? rel(p.report) : null, timings, key: `${fw}/${p.dir.rel}/${p.prefix}` });
       }
     }
   }

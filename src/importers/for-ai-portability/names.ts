@@ -1,10 +1,29 @@
+import { importedDevice } from '../../model/vocabulary.js';
+
 /** Naming rules of the 2023 study's raw data: test files, sub-test names, device tokens, VM folders. */
 
 export const STUDY_FRAMEWORKS = ['pytorch', 'tensorflow', 'jax'] as const;
 export type StudyFramework = (typeof STUDY_FRAMEWORKS)[number];
 
-/** portabench's device names for the study's file prefixes and PyTorch device tokens. */
-export const DEVICE_OF: Record<string, string> = { gpu: 'cuda', tpu: 'xla', cpu: 'cpu', cuda: 'cuda', xla: 'xla' };
+/**
+ * portabench's device for one of the study's file prefixes (`gpu_1.json`, `tpu_1.json`) or
+ * PyTorch device tokens (`_cuda`, `_xla`), through the vocabulary's aliases: gpu → cuda,
+ * tpu and xla → tpu.
+ */
+export function studyDevice(token: string): string {
+  const d = importedDevice(token);
+  if (!d) throw new Error(`the study's device token "${token}" is not a device or alias in python/portabench/vocabulary.json: add it to a device's aliases`);
+  return d;
+}
+
+/**
+ * The name the study's own data gives a device where it differs from portabench's, kept in
+ * the imported target's build as `original_device`: PyTorch's token (and portabench's
+ * imports before migration 011) named the TPU `xla`.
+ */
+export function originalDevice(device: string): string | null {
+  return device === 'tpu' ? 'xla' : null;
+}
 
 export interface VmInfo {
   /** The folder the VM's data lies in (first segment under <fw>_timings/). */
@@ -22,8 +41,8 @@ export interface VmInfo {
 const VMS: { test: RegExp; hardware: string; short: string; device: string }[] = [
   { test: /^t4_vm$/, hardware: 'NVIDIA T4', short: 'T4', device: 'cuda' },
   { test: /^a100_vm$/, hardware: 'NVIDIA A100', short: 'A100', device: 'cuda' },
-  { test: /^tpu_v2/, hardware: 'TPU v2-8', short: 'TPU v2', device: 'xla' },
-  { test: /^tpu_vm/, hardware: 'TPU v3-8', short: 'TPU v3', device: 'xla' },
+  { test: /^tpu_v2/, hardware: 'TPU v2-8', short: 'TPU v2', device: 'tpu' },
+  { test: /^tpu_vm/, hardware: 'TPU v3-8', short: 'TPU v3', device: 'tpu' },
 ];
 
 /**
@@ -55,7 +74,7 @@ export function fileStem(file: string): string {
 export interface SubTestName {
   /** The case name without its device token ("test_conv_float16"). */
   name: string;
-  /** The device token (cpu, cuda, xla) or null when the name carries none. */
+  /** The device token as the study wrote it (cpu, cuda, xla) or null when the name carries none. */
   token: string | null;
   /** The dtype suffix after the device token, if any. */
   dtype: string | null;
@@ -73,4 +92,16 @@ export function splitDeviceToken(framework: string, method: string): SubTestName
   if (!m) return { name: method, token: null, dtype: null };
   const dtype = m[3] ? m[3].slice(1) : null;
   return { name: `${m[1]}${m[3]}`, token: m[2], dtype };
+}
+
+/**
+ * A target of the study's data as older stores and bundles hold it (device `xla`, build
+ * source "for-ai-portability") under today's name: device `tpu`, the old name kept as
+ * `original_device`. Anything else is returned unchanged. (Migration 011 does the same
+ * to a store's own rows.)
+ */
+export function currentStudyTarget<T extends { device: string; build: unknown }>(t: T): T {
+  const build = t.build && typeof t.build === 'object' && !Array.isArray(t.build) ? (t.build as Record<string, unknown>) : null;
+  if (t.device !== 'xla' || build?.source !== 'for-ai-portability') return t;
+  return { ...t, device: 'tpu', build: { ...build, original_device: 'xla' } };
 }
