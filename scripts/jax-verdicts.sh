@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Which JAX function verdicts changed between two stores: paper-2023 and jax-harnesses on
 # every JAX target (eager, compiled, each device and configuration). See scripts/jax-verdicts.ts.
-#   scripts/jax-verdicts.sh BEFORE.db AFTER.db [--suite NAME]... [--json] [--cases N]
+#   scripts/jax-verdicts.sh BEFORE.db AFTER.db [--suite NAME]... [--json] [--cases N] [--any-config]
 set -euo pipefail
 if [ $# -lt 2 ]; then
-  echo "usage: $0 BEFORE.db AFTER.db [--suite NAME]... [--json] [--cases N]" >&2
+  echo "usage: $0 BEFORE.db AFTER.db [--suite NAME]... [--json] [--cases N] [--any-config]" >&2
   exit 2
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -6,6 +6,9 @@
 // status changes are listed with the cases behind them. Usage:
 //   node --import tsx scripts/jax-verdicts.ts --before BEFORE.db --after AFTER.db [--suite NAME]... [--json]
 // (scripts/jax-verdicts.sh wraps it). Stores are SQLite files or postgres:// URLs.
+// Targets pair by suite, device, mode and framework configuration; --any-config pairs them
+// whatever their configuration (e.g. a before store run with --framework-config
+// jax_enable_x64=true, which is what portabench measured before JAX ran 32-bit by default).
 import { parseArgs } from 'node:util';
 import { diffTargets, type TargetDiff } from '../src/analysis/diff.js';
 import { loadDataset, type TargetData } from '../src/analysis/dataset.js';
@@ -13,10 +16,10 @@ import { formatConfig } from '../src/model/target-id.js';
 import { Store } from '../src/store/store.js';
 
 const { values } = parseArgs({
-  options: { before: { type: 'string' }, after: { type: 'string' }, suite: { type: 'string', multiple: true }, json: { type: 'boolean' }, cases: { type: 'string', default: '5' } },
+  options: { before: { type: 'string' }, after: { type: 'string' }, suite: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'any-config': { type: 'boolean' }, cases: { type: 'string', default: '5' } },
 });
 if (!values.before || !values.after) {
-  process.stderr.write('usage: node --import tsx scripts/jax-verdicts.ts --before BEFORE.db --after AFTER.db [--suite paper-2023 --suite jax-harnesses] [--json] [--cases N]\n');
+  process.stderr.write('usage: node --import tsx scripts/jax-verdicts.ts --before BEFORE.db --after AFTER.db [--suite paper-2023 --suite jax-harnesses] [--json] [--cases N] [--any-config]\n');
   process.exit(2);
 }
 const suites = values.suite?.length ? values.suite : ['paper-2023', 'jax-harnesses'];
@@ -30,7 +33,7 @@ async function jaxTargets(location: string): Promise<Map<string, TargetData>> {
     const out = new Map<string, TargetData>();
     for (const d of ds.targets) {
       if (d.target.framework !== 'jax' || !suites.includes(d.run.suite) || d.target.status !== 'done') continue;
-      const key = `${d.run.suite} jax/${d.target.device}/${d.target.mode}${formatConfig(d.id.config)}`;
+      const key = `${d.run.suite} jax/${d.target.device}/${d.target.mode}${values['any-config'] ? '' : formatConfig(d.id.config)}`;
       const prev = out.get(key);
       if (!prev || prev.run.id < d.run.id) out.set(key, d);
     }
@@ -40,12 +43,15 @@ async function jaxTargets(location: string): Promise<Map<string, TargetData>> {
   }
 }
 
+/** The worker's process-wide x64 mode (build info) and its configuration, as the header shows them. */
 const x64 = (d: TargetData) => {
+  let mode = '?';
   try {
-    return String((JSON.parse(d.target.build ?? '{}') as { x64?: unknown }).x64 ?? '?');
+    mode = String((JSON.parse(d.target.build ?? '{}') as { x64?: unknown }).x64 ?? '?');
   } catch {
-    return '?';
+    /* no build info */
   }
+  return `${mode}${formatConfig(d.id.config) ? `, ${formatConfig(d.id.config)}` : ''}`;
 };
 
 interface PairReport {
