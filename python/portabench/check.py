@@ -332,7 +332,7 @@ def check_file(path, adapter, device_name, device):
             adapter.before_case(device_name, "eager")
             for obj, attr in patches:
                 setattr(obj, attr, proxy)
-            with adapter.context(device_name):
+            with adapter.case_scope(c), adapter.context(device_name):  # the case's own configuration, as in the worker
                 sys.setprofile(tracer.profile)
                 try:
                     c.fn(bench, device, **c.params)

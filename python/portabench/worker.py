@@ -83,8 +83,10 @@ class TestFile:
 
 
 class Worker:
-    def __init__(self, channel, framework, device, mode, capture_dir=None):
+    def __init__(self, channel, framework, device, mode, capture_dir=None, settings=None):
         self.capture_dir = capture_dir
+        self.settings = settings or {}
+        self.config = {}
         self.channel = channel
         self.framework = framework
         self.device = device
@@ -104,6 +106,12 @@ class Worker:
             self.channel.send({"type": "fatal", "stage": "import", "error": error_info(exc)})
             return False
         import_s = time.perf_counter() - t0
+        try:
+            # --framework-config: the whole worker's configuration, before anything runs
+            self.config = self.adapter.configure(self.settings)
+        except Exception as exc:  # noqa: BLE001 - an unknown key or a bad value: nothing can run
+            self.channel.send({"type": "fatal", "stage": "config", "error": error_info(exc)})
+            return False
         if self.device and self.device not in devices:
             self.channel.send({
                 "type": "fatal", "stage": "device",
@@ -136,6 +144,7 @@ class Worker:
             "compiled_with": self.adapter.compiled_with,
             "hardware": self.adapter.hardware(self.device) if self.device else None,
             "build": self.adapter.build_info(),
+            "config": self.config,
             "import_s": import_s,
             "calibration": calibration,
         })
@@ -197,9 +206,11 @@ class Worker:
                 try:
                     self.state.enter_case()
                     try:
-                        self.adapter.before_case(self.device, self.mode)
-                        with self.adapter.context(self.device):
-                            c.fn(bench, self.handle, **c.params)
+                        # the case's own configuration (JAX's 64-bit scope), left before its result
+                        with self.adapter.case_scope(c):
+                            self.adapter.before_case(self.device, self.mode)
+                            with self.adapter.context(self.device):
+                                c.fn(bench, self.handle, **c.params)
                     finally:
                         self.state.leave_case()
                 except (Skip, unittest.SkipTest) as exc:
@@ -276,12 +287,15 @@ def main(argv=None):
     ap.add_argument("--out-fd", type=int, default=4)
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
+    ap.add_argument("--framework-config", default="{}", help='JSON object of settings for the whole worker, e.g. {"jax_enable_x64": true}')
     args = ap.parse_args(argv)
     fork_guard(close_fds=(args.in_fd, args.out_fd))
     die_with_parent()
     in_fd, out_fd = protect_fds(None if args.probe else args.in_fd, args.out_fd)
     channel = Channel(in_fd, out_fd)
-    worker = Worker(channel, args.framework, args.device, args.mode, args.capture_dir)
+    import json
+
+    worker = Worker(channel, args.framework, args.device, args.mode, args.capture_dir, json.loads(args.framework_config))
     if not worker.start():
         return 3
     if args.probe:

@@ -1,3 +1,4 @@
+import { formatConfig, sameConfig } from '../model/target-id.js';
 import type { CaseWithResult } from '../store/store.js';
 import { identity, latencyUsable, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
 import { resolveSelector, type TargetSelector } from './selector.js';
@@ -56,6 +57,8 @@ export interface Comparison {
     only_to: number;
     no_common_cases: number;
   };
+  /** Set when the two sides run different framework configurations: the ratios compare two programs. */
+  config_note: string | null;
 }
 
 interface CaseLatency {
@@ -117,6 +120,9 @@ export function compareData(from: TargetData, to: TargetData, fromText = '', toT
     from: { selector: fromText, ...identity(from), functions: from.functions.size },
     to: { selector: toText, ...identity(to), functions: to.functions.size },
     functions,
+    config_note: sameConfig(from.id, to.id)
+      ? null
+      : `the two sides run different framework configurations (${formatConfig(from.id.config) || 'default'} → ${formatConfig(to.id.config) || 'default'}): a ratio compares the device and the configuration together`,
     summary: {
       ...summarizeRatios(functions),
       median_based: summarizeRatios(functions.map((f) => ({ function: f.function, ratio: f.ratio_median }))),

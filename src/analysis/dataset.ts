@@ -1,6 +1,6 @@
 import { crossTargetErrors, ownCodeError, type TargetResults } from '../classify/test-error.js';
 import { hasUsableTiming } from '../model/outcome.js';
-import { formatTargetId, type TargetId } from '../model/target-id.js';
+import { formatTargetId, targetIdOf, type TargetConfig, type TargetId } from '../model/target-id.js';
 import type { CaseWithResult, CollectionErrorRow, Run, Store, Target } from '../store/store.js';
 
 /** Which runs an analysis reads: given run ids, or every run of an origin, or (neither) every run. */
@@ -14,7 +14,7 @@ export interface Selection {
 export interface TargetData {
   run: Run;
   target: Target;
-  /** framework/device/mode@hardware */
+  /** framework/device/mode[config]@hardware */
   id: TargetId;
   /** The id as text, with `#run` when the selection holds the same target from several runs. */
   label: string;
@@ -44,6 +44,8 @@ export interface TargetIdentity {
   device: string;
   mode: string;
   hardware: string | null;
+  /** The framework configuration where it is not the default; null: the default. */
+  config: TargetConfig | null;
 }
 
 export function identity(d: TargetData): TargetIdentity {
@@ -56,6 +58,7 @@ export function identity(d: TargetData): TargetIdentity {
     device: d.target.device,
     mode: d.target.mode,
     hardware: d.target.hardware,
+    config: d.id.config ?? null,
   };
 }
 
@@ -120,7 +123,7 @@ function withTestErrors(kept: Target[], refs: Target[], runs: Map<number, Run>, 
 export function datasetOf(source: string, runs: Run[], targets: Target[], cases: Map<number, CaseWithResult[]>, errors: CollectionErrorRow[] = [], references: References = { runs: [], targets: [] }): Dataset {
   const byRun = new Map(runs.map((r) => [r.id, r]));
   const kept = targets.filter((t) => byRun.has(t.run_id));
-  const ids = kept.map((t) => ({ run: byRun.get(t.run_id)!, id: { framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware } as TargetId }));
+  const ids = kept.map((t) => ({ run: byRun.get(t.run_id)!, id: targetIdOf(t) }));
   const names = labels(ids);
   const keptIds = new Set(kept.map((t) => t.id));
   const refs = references.targets.filter((t) => !keptIds.has(t.id));

@@ -4,6 +4,7 @@ import type { CaseWithResult } from '../store/store.js';
 import { identity, type Dataset, type TargetData, type TargetIdentity } from './dataset.js';
 import { firstLine } from './portability.js';
 import { benjaminiHochberg, mannWhitney } from './rank-test.js';
+import { formatConfig, sameConfig } from '../model/target-id.js';
 import { matchingTargets, noMatch, parseTargetSelector, runTargetName, SelectorError } from './selector.js';
 import { median } from './stats.js';
 import { statusesOf } from './tables.js';
@@ -87,6 +88,12 @@ export interface Diff {
   /** Targets on one side with no counterpart on the other. */
   unmatched_from: string[];
   unmatched_to: string[];
+  /**
+   * What a reader must know about the pairing: targets left unpaired because their
+   * framework configurations differ, or a pair in different configurations (both
+   * selectors named one).
+   */
+  config_notes: string[];
   regressions: number;
 }
 
@@ -184,40 +191,52 @@ function sideTargets(ds: Dataset, text: string): TargetData[] {
   if (!found.length) throw noMatch(ds, text);
   const latest = new Map<string, TargetData>();
   for (const d of found) {
-    const key = `${d.target.framework}/${d.target.device}/${d.target.mode}/${d.target.hardware ?? ''}`;
+    const key = `${pairKey(d)}/${d.target.hardware ?? ''}`;
     const prev = latest.get(key);
     if (!prev || prev.run.id < d.run.id) latest.set(key, d);
   }
   return [...latest.values()];
 }
 
-const pairKey = (d: TargetData) => `${d.target.framework}/${d.target.device}/${d.target.mode}`;
+/** Targets pair by framework/device/mode and framework configuration: another configuration measures another program. */
+const pairKey = (d: TargetData) => `${d.target.framework}/${d.target.device}/${d.target.mode}${formatConfig(d.id.config)}`;
+const configName = (d: TargetData) => formatConfig(d.id.config) || 'the default configuration';
 
 /**
  * Diff two selections (`A`, `B`: run ids or target patterns). Targets are paired by
- * framework/device/mode; one target on each side are paired whatever they are (a device
- * against another).
+ * framework/device/mode and framework configuration; one target on each side are paired
+ * whatever their device (a device against another), but two configurations only when
+ * both selectors name a configuration (`jax/cpu[]` and `jax/cpu[jax_enable_x64=true]`),
+ * and the diff says so (config_notes).
  */
 export function diffDatasets(ds: Dataset, fromText: string, toText: string): Diff {
   const as = sideTargets(ds, fromText);
   const bs = sideTargets(ds, toText);
   const pairs: Array<[TargetData, TargetData]> = [];
-  const unmatchedFrom: string[] = [];
   const usedB = new Set<TargetData>();
+  const configNotes: string[] = [];
   const single = as.length === 1 && bs.length === 1;
-  if (single) pairs.push([as[0], bs[0]]);
-  else if ((as.length === 1 || bs.length === 1) && !as.some((a) => bs.some((b) => pairKey(a) === pairKey(b)))) {
+  const bothNamed = parseTargetSelector(fromText).config !== undefined && parseTargetSelector(toText).config !== undefined;
+  if (single && (sameConfig(as[0].id, bs[0].id) || bothNamed)) {
+    pairs.push([as[0], bs[0]]);
+    if (!sameConfig(as[0].id, bs[0].id)) configNotes.push(`${as[0].label} and ${bs[0].label} run different framework configurations (${configName(as[0])} → ${configName(bs[0])}): every change below may come from the configuration`);
+  } else if (single) {
+    const named = (d: TargetData) => `${d.id.framework}/${d.id.device}/${d.id.mode}${formatConfig(d.id.config) || '[]'}`;
+    configNotes.push(`${as[0].label} and ${bs[0].label} were not paired: they run different framework configurations (${configName(as[0])} vs ${configName(bs[0])}); to diff them anyway name both configurations (${named(as[0])} and ${named(bs[0])})`);
+  } else if ((as.length === 1 || bs.length === 1) && !as.some((a) => bs.some((b) => pairKey(a) === pairKey(b)))) {
     const [text, many] = as.length === 1 ? [toText, bs] : [fromText, as];
-    throw new SelectorError(`"${text}" matches ${many.length} targets (${many.map(runTargetName).join(', ')}) and none has the other side's framework/device/mode: name one`);
+    throw new SelectorError(`"${text}" matches ${many.length} targets (${many.map(runTargetName).join(', ')}) and none has the other side's framework/device/mode and configuration: name one`);
   } else {
     for (const a of as) {
       const b = bs.find((x) => !usedB.has(x) && pairKey(x) === pairKey(a) && x.target.hardware === a.target.hardware) ?? bs.find((x) => !usedB.has(x) && pairKey(x) === pairKey(a));
-      if (!b) {
-        unmatchedFrom.push(a.label);
-        continue;
-      }
+      if (!b) continue;
       usedB.add(b);
       pairs.push([a, b]);
+    }
+    const paired = (a: TargetData) => pairs.some(([x]) => x === a);
+    for (const a of as.filter((x) => !paired(x))) {
+      const other = bs.find((b) => !usedB.has(b) && b.target.framework === a.target.framework && b.target.device === a.target.device && b.target.mode === a.target.mode);
+      if (other) configNotes.push(`${a.label} and ${other.label} were not paired: they run different framework configurations (${configName(a)} vs ${configName(other)})`);
     }
   }
   const targets = pairs.map(([a, b]) => diffTargets(a, b));
@@ -226,8 +245,9 @@ export function diffDatasets(ds: Dataset, fromText: string, toText: string): Dif
     to: toText,
     latency_test: LATENCY_TEST,
     targets,
-    unmatched_from: unmatchedFrom,
-    unmatched_to: single ? [] : bs.filter((b) => !usedB.has(b)).map((b) => b.label),
+    unmatched_from: as.filter((a) => !pairs.some(([x]) => x === a)).map((a) => a.label),
+    unmatched_to: bs.filter((b) => !pairs.some(([, y]) => y === b)).map((b) => b.label),
+    config_notes: configNotes,
     regressions: targets.reduce((n, t) => n + t.regressions, 0),
   };
 }

@@ -1,5 +1,6 @@
 import { functionStatus, isFailure, isPass, isSkip, isTestError, type FunctionStatus, type Outcome } from '../model/outcome.js';
 import { targetFingerprint, type TargetFingerprint } from '../runner/fingerprint.js';
+import type { TargetConfig } from '../model/target-id.js';
 import type { CaseWithResult, CollectionErrorRow } from '../store/store.js';
 import type { Dataset, TargetData } from './dataset.js';
 import { caseLatency, mean, parseCalibration, type Calibration, type CaseLatency } from './stats.js';
@@ -65,6 +66,8 @@ export interface TargetReport {
   device: string;
   hardware: string | null;
   mode: string;
+  /** The framework configuration where it is not the default (--framework-config); null: the default. */
+  config: TargetConfig | null;
   status: string;
   problem: string | null;
   summary: Summary;
@@ -173,6 +176,7 @@ export function targetReport(d: TargetData): TargetReport {
     device: t.device,
     hardware: t.hardware,
     mode: t.mode,
+    config: d.id.config ?? null,
     status: t.status,
     problem: t.problem,
     summary: summaryOf(functions),

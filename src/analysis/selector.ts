@@ -1,10 +1,11 @@
-import { formatTargetId, matchesPattern, parseTargetPattern, TargetIdError, type TargetPattern } from '../model/target-id.js';
+import { formatConfig, formatTargetId, matchesPattern, parseTargetPattern, TargetIdError, type TargetPattern } from '../model/target-id.js';
 import { latencyUsable, type Dataset, type TargetData } from './dataset.js';
 
 /**
- * Which target a comparison side reads: a target pattern, `framework/device[/mode][@hardware][#run]`
- * (e.g. `pytorch/cuda@T4`, `jax/xla@TPU v3`, `tensorflow/cuda/eager@A100#12`), or a run id alone (`12`).
- * Hardware matches case-insensitively as a substring of the target's hardware label.
+ * Which target a comparison side reads: a target pattern, `framework/device[/mode][[config]][@hardware][#run]`
+ * (e.g. `pytorch/cuda@T4`, `jax/xla@TPU v3`, `tensorflow/cuda/eager@A100#12`,
+ * `jax/cpu[jax_enable_x64=true]`, `jax/cpu[]` for the default configuration only), or a run
+ * id alone (`12`). Hardware matches case-insensitively as a substring of the target's hardware label.
  */
 export type TargetSelector = TargetPattern;
 
@@ -53,6 +54,10 @@ export function resolveSelector(ds: Dataset, selector: TargetSelector | string):
   if (!sel.mode) narrow((d) => d.target.mode === 'eager');
   const name = runTargetName;
   if (candidates.length > 1 && sel.run == null) {
+    const configs = new Set(candidates.map((d) => formatConfig(d.id.config)));
+    if (configs.size > 1) {
+      throw new SelectorError(`"${sel.text}" matches targets in ${configs.size} framework configurations (${[...configs].map((c) => c || 'default').join(', ')}): ${candidates.map(name).join(', ')}; name one configuration (e.g. ${sel.text}[] for the default, or [setting=value])`);
+    }
     const distinct = new Set(candidates.map((d) => `${d.target.framework}/${d.target.device}/${d.target.mode}/${d.target.hardware}/${d.run.origin}`));
     if (distinct.size > 1) throw new SelectorError(`"${sel.text}" matches ${candidates.length} targets: ${candidates.map(name).join(', ')}; name one (add /mode, @hardware or #run)`);
     // The same target measured again: take the latest run.

@@ -3,9 +3,16 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { configOf } from '../model/target-id.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BodyLine } from './format.js';
+
+/** A target's configuration on its line, only where it is not the default: a default-config run's bundle (and its key) is what it was before targets had one. */
+const configLine = (json: string | null) => {
+  const config = configOf(json);
+  return config ? { config } : {};
+};
 
 const parse = (s: string | null) => {
   if (s == null) return null;
@@ -32,7 +39,7 @@ async function* runLines(store: Store, runId: number): AsyncGenerator<BodyLine> 
   const errors = await store.collectionErrors(targets.map((t) => t.id));
   const body: BodyLine[] = [];
   for (const t of targets) {
-    body.push({ type: 'target', run: runId, id: t.id, framework: t.framework, framework_version: t.framework_version, device: t.device, mode: t.mode, hardware: t.hardware, python: t.python, build: parse(t.build), status: t.status, problem: t.problem, calibration: parse(t.calibration) });
+    body.push({ type: 'target', run: runId, id: t.id, framework: t.framework, framework_version: t.framework_version, device: t.device, mode: t.mode, hardware: t.hardware, python: t.python, build: parse(t.build), status: t.status, problem: t.problem, calibration: parse(t.calibration), ...configLine(t.config) });
     for (const c of cases.get(t.id) ?? []) {
       const r = c.result;
       body.push({

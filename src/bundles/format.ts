@@ -44,6 +44,8 @@ export const TargetLine = z.object({
   status: z.string(),
   problem: z.string().nullable(),
   calibration: z.unknown(),
+  /** The framework configuration where not the default ({"jax_enable_x64": true}); absent or null: the default (bundles before it). */
+  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable().optional(),
 });
 
 const num = z.number().nullable();

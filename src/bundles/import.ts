@@ -132,7 +132,7 @@ export async function importBundle(store: Store, file: string): Promise<Imported
         // a study TPU target exported before migration 011 (device xla) arrives as tpu
         const t = currentStudyTarget(exported);
         const row = await s.target(id, { framework: t.framework, device: t.device, mode: t.mode });
-        await s.updateTarget(row.id, { framework_version: t.framework_version, hardware: t.hardware, python: t.python, build: t.build, status: t.status, problem: t.problem, calibration: t.calibration ?? null });
+        await s.updateTarget(row.id, { framework_version: t.framework_version, hardware: t.hardware, python: t.python, build: t.build, status: t.status, problem: t.problem, calibration: t.calibration ?? null, config: t.config ?? null });
         await s.recordCases(
           row.id,
           list.map((c) => ({

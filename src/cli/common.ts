@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { loadConfig, type Config } from '../envs/config.js';
+import { frameworkConfig, type FrameworkConfig } from '../envs/framework-config.js';
 import { parsePythonFlags } from '../envs/interpreters.js';
 
 export const DEFAULT_DB = 'portabench.db';
@@ -20,6 +21,8 @@ export interface SettingFlags {
   db?: string;
   timeout?: number;
   collectTimeout?: number;
+  /** --framework-config key=value entries. */
+  frameworkConfig?: string[];
 }
 
 /** What a command runs with, resolved once: a flag, else the config file, else the default. */
@@ -33,20 +36,24 @@ export interface Settings {
   timeoutS: number;
   /** Seconds importing a test file may take: --collect-timeout, else the config's "collectTimeout", else 30 (never more than timeoutS). */
   collectTimeoutS: number;
+  /** Framework settings for whole workers, by framework: the config's "frameworkConfig", overridden by --framework-config. */
+  frameworkConfig: FrameworkConfig;
 }
 
 export function resolveSettings(flags: SettingFlags): Settings {
   let config: Config;
   let python: Record<string, string>;
+  let settings: FrameworkConfig;
   try {
     config = loadConfig(flags.config);
     python = parsePythonFlags(flags.python);
+    settings = frameworkConfig(config.frameworkConfig, flags.frameworkConfig);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const timeoutS = flags.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_S;
   const collectTimeoutS = Math.min(flags.collectTimeout ?? config.collectTimeout ?? DEFAULT_COLLECT_TIMEOUT_S, timeoutS);
-  return { config, python, db: flags.db ?? (process.env.PORTABENCH_DB || undefined) ?? config.db ?? DEFAULT_DB, timeoutS, collectTimeoutS };
+  return { config, python, db: flags.db ?? (process.env.PORTABENCH_DB || undefined) ?? config.db ?? DEFAULT_DB, timeoutS, collectTimeoutS, frameworkConfig: settings };
 }
 
 /** --db, declared the same way on every command that reads or writes the store. */
@@ -57,6 +64,11 @@ export function dbOption(what = 'results database: SQLite file or postgres:// UR
 /** --config, declared the same way on every command. */
 export function configOption(): Option {
   return new Option('--config <file>', 'config file (default: portabench.config.json if present)');
+}
+
+/** --framework-config, declared the same way on every command that starts workers. */
+export function frameworkConfigOption(): Option {
+  return new Option('--framework-config <key=value...>', "a framework setting for the whole run, not the framework's default (repeatable): jax_enable_x64=true (any jax.config flag), torch.float32_matmul_precision=high, torch.backends.cuda.matmul.allow_tf32=true, torch.backends.cudnn.allow_tf32=false, tf.config.experimental.tensor_float_32_execution=false; part of the target's id (jax/cpu/eager[jax_enable_x64=true])").argParser(collect);
 }
 
 /** --python, declared the same way on every command that runs a framework's Python. */

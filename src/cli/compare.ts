@@ -9,7 +9,7 @@ export function registerCompare(program: Command): void {
   const cmd = program
     .command('compare')
     .description('latency of every function on two targets and the ratio, over the cases passing on both (devices, hardware generations, modes)')
-    .requiredOption('--from <target>', 'framework/device[/mode][@hardware][#run] (e.g. pytorch/cuda@T4) or a run id')
+    .requiredOption('--from <target>', 'framework/device[/mode][[config]][@hardware][#run] (e.g. pytorch/cuda@T4, jax/cpu[jax_enable_x64=true]) or a run id')
     .requiredOption('--to <target>', 'the other side, same syntax (e.g. pytorch/xla@"TPU v3")');
   cmd
     .addOption(dbOption())
@@ -27,7 +27,7 @@ export function registerCompare(program: Command): void {
         }
         const format = opts.json ? 'json' : opts.format;
         const grids = comparisonGrids(c);
-        out(await renderDocument(format, { data: c, grids, csv: grids[1] }));
+        out(await renderDocument(format, { data: c, grids, csv: grids[1], notes: c.config_note ? [c.config_note] : [] }));
       } finally {
         await store.close();
       }

@@ -12,7 +12,7 @@ export function registerDiff(program: Command): void {
   program
     .command('diff')
     .description('what changed between two runs or targets: functions and cases that started or stopped passing, category changes, new or vanished functions, latency changes beyond noise')
-    .argument('<a>', 'the "before" side: a run id (every target of it) or framework/device[/mode][@hardware][#run]')
+    .argument('<a>', 'the "before" side: a run id (every target of it) or framework/device[/mode][[config]][@hardware][#run]; targets in different framework configurations pair only when both sides name a [config]')
     .argument('<b>', 'the "after" side, same syntax')
     .addOption(dbOption())
     .addOption(configOption())

@@ -6,7 +6,7 @@ import { queueStatus, queueStatusDocument } from '../fleet/status.js';
 import { renderDocument } from '../report/render.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { TIMING_LEVELS, type TimingLevel } from '../runner/timing-policy.js';
-import { collect, configOption, dbOption, err, out, resolveSettings, UsageError } from './common.js';
+import { collect, configOption, dbOption, err, frameworkConfigOption, out, resolveSettings, UsageError } from './common.js';
 import { positiveInt, seconds } from './parsers.js';
 
 
@@ -38,8 +38,10 @@ export function registerQueue(program: Command): void {
     .addOption(dbOption('the shared PostgreSQL store (postgres://…)'))
     .addOption(configOption())
     .option('--json', 'print the jobs as JSON')
+    .addOption(frameworkConfigOption())
     .action(async (opts) => {
-      const q = await openQueueOrExplain(resolveSettings(opts).db);
+      const settings = resolveSettings(opts);
+      const q = await openQueueOrExplain(settings.db);
       try {
         let jobs;
         try {
@@ -50,6 +52,7 @@ export function registerQueue(program: Command): void {
             modes: opts.mode,
             hardware: opts.hardware,
             maxAttempts: opts.maxAttempts,
+            frameworkConfig: settings.frameworkConfig,
             limits: { timeoutS: opts.timeout, collectTimeoutS: opts.collectTimeout, isolate: opts.isolate as Isolation | undefined, timingLevel: opts.timing as TimingLevel | undefined },
           });
         } catch (e) {

@@ -8,7 +8,7 @@ import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { TIMING_LEVELS, type TimingLevel, type TimingPolicy } from '../runner/timing-policy.js';
 import { Store } from '../store/store.js';
 import { suiteStrata } from './analysis-common.js';
-import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
+import { collect, configOption, dbOption, err, frameworkConfigOption, out, pythonOption, resolveSettings, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
 import { setupMissing } from './setup.js';
 import { count, seconds } from './parsers.js';
@@ -55,6 +55,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
+    .addOption(frameworkConfigOption())
     .addOption(pythonOption())
     .addOption(configOption())
     .option('-q, --quiet', 'no progress output')
@@ -92,7 +93,7 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, frameworkConfig: settings.frameworkConfig, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         // The same core and renderer as `report --run ID`: the two print the same numbers.

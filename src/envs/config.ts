@@ -13,6 +13,8 @@ export const ConfigSchema = z
     timeout: z.number().positive().optional(),
     /** Seconds importing a test file may take (run's --collect-timeout). */
     collectTimeout: z.number().positive().optional(),
+    /** Framework settings for every run (run's --framework-config), e.g. {"jax_enable_x64": true}; flags override them. */
+    frameworkConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

@@ -15,6 +15,8 @@ export interface FrameworkSpec {
   suiteDir: string;
   /** Test helpers a generated suite imports (module, pip requirement), checked and installed apart from the framework. */
   helpers?: Array<{ module: string; pip: string }>;
+  /** How its --framework-config settings begin (jax_enable_x64, torch.float32_matmul_precision); the worker checks the rest. */
+  configPrefix: string;
 }
 
 export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
@@ -22,6 +24,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   module: f.module,
   installs: f.installs,
   suiteDir: f.suite_dir,
+  configPrefix: f.config_prefix,
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
 }));
 

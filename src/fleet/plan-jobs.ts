@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { FrameworkConfig } from '../envs/framework-config.js';
+import { formatConfig } from '../model/target-id.js';
 import { loadSuite } from '../suites/suite.js';
 import type { Capabilities } from './capabilities.js';
 import { runTask, type NewJob } from './queue.js';
@@ -14,6 +16,8 @@ export interface QueueAddOptions {
   hardware?: string;
   maxAttempts: number;
   limits: Pick<RunJobSpec, 'timeoutS' | 'collectTimeoutS' | 'isolate' | 'timingLevel'>;
+  /** --framework-config settings, by framework: each job of that framework carries its own. */
+  frameworkConfig?: FrameworkConfig;
 }
 
 const uniq = (xs: string[]) => [...new Set(xs)].sort();
@@ -40,8 +44,9 @@ export async function planRunJobs(db: Kysely<any>, o: QueueAddOptions): Promise<
     for (const device of devices.length ? devices : ['cpu']) {
       const modes = o.modes?.length ? o.modes : uniq(mine.filter((t) => t.device === device).map((t) => t.mode));
       for (const mode of modes.length ? modes : ['eager']) {
-        const spec: RunJobSpec = { suite: suiteRef, framework, device, mode, requirement: o.hardware ?? null, ...o.limits };
-        jobs.push({ kind: 'run', task: runTask(spec, o.hardware), label: `${suite.name} on ${framework}/${device}/${mode}${o.hardware ? `@${o.hardware}` : ''}`, spec, maxAttempts: o.maxAttempts });
+        const settings = o.frameworkConfig?.[framework];
+        const spec: RunJobSpec = { suite: suiteRef, framework, device, mode, requirement: o.hardware ?? null, ...o.limits, ...(settings && Object.keys(settings).length ? { frameworkConfig: settings } : {}) };
+        jobs.push({ kind: 'run', task: runTask(spec, o.hardware), label: `${suite.name} on ${framework}/${device}/${mode}${formatConfig(settings)}${o.hardware ? `@${o.hardware}` : ''}`, spec, maxAttempts: o.maxAttempts });
       }
     }
   }

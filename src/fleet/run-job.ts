@@ -4,6 +4,7 @@ import type { EventSink } from '../runner/events.js';
 import { runSuite, type StopSignal } from '../runner/run-suite.js';
 import type { Isolation } from '../runner/run-target.js';
 import type { TimingLevel } from '../runner/timing-policy.js';
+import type { TargetConfig } from '../model/target-id.js';
 import type { Store } from '../store/store.js';
 import { resolveSuiteDir } from '../suites/suite.js';
 import { setJobRun } from './jobs.js';
@@ -20,6 +21,8 @@ export interface RunJobSpec {
   collectTimeoutS?: number;
   isolate?: Isolation;
   timingLevel?: TimingLevel;
+  /** --framework-config settings of the job's framework (its target runs in that configuration). */
+  frameworkConfig?: TargetConfig;
 }
 
 export interface RunJobContext {
@@ -69,6 +72,7 @@ export async function runJob(ctx: RunJobContext, spec: RunJobSpec): Promise<numb
       collectTimeoutS: Math.min(spec.collectTimeoutS ?? ctx.collectTimeoutS, spec.timeoutS ?? ctx.timeoutS),
       isolate: spec.isolate,
       timingLevel: spec.timingLevel,
+      frameworkConfig: spec.frameworkConfig ? { [spec.framework]: spec.frameworkConfig } : {},
       config: ctx.config,
       pythonFlags: ctx.pythonFlags,
       resume: ctx.runId ?? undefined,

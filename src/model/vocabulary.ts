@@ -19,6 +19,7 @@ const Framework = z.object({
   aliases: z.array(z.string()),
   adapter: z.string().min(1),
   suite_dir: z.string().min(1),
+  config_prefix: z.string().min(1),
   installs: z.array(z.array(z.string()).min(1)).min(1),
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
   own_packages: z.array(z.string()).min(1),

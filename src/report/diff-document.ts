@@ -73,8 +73,9 @@ export function diffDocument(d: Diff): Document {
     numeric: [3, 4, 5, 6, 7, 8],
   };
   const notes = [
-    ...d.unmatched_from.map((l) => `only in ${d.from}: ${l} (no target with the same framework/device/mode in ${d.to})`),
-    ...d.unmatched_to.map((l) => `only in ${d.to}: ${l} (no target with the same framework/device/mode in ${d.from})`),
+    ...d.config_notes,
+    ...d.unmatched_from.map((l) => `only in ${d.from}: ${l} (no target with the same framework/device/mode and configuration in ${d.to})`),
+    ...d.unmatched_to.map((l) => `only in ${d.to}: ${l} (no target with the same framework/device/mode and configuration in ${d.from})`),
   ];
   return { data: d, header, grids: [summary, functions, cases, latency].filter((g) => g.id === 'diff_summary' || g.rows.length), notes, csv: cases };
 }

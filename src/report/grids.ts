@@ -36,7 +36,7 @@ export function fmtRatio(r: number | null | undefined): string {
   return r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`;
 }
 
-export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'>): string {
+export function targetName(t: Pick<TargetIdentity, 'framework' | 'device' | 'mode' | 'hardware'> & Partial<Pick<TargetIdentity, 'config'>>): string {
   return formatTargetId(t);
 }
 

@@ -1,6 +1,7 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { Report } from '../analysis/report.js';
 import { isStatic } from '../coverage/store.js';
+import { formatConfig } from '../model/target-id.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
 import { brokenTestsGrids, type Grid, portabilityGrid, tableGrids } from './grids.js';
 import type { HtmlBundleOptions } from './html.js';
@@ -60,7 +61,7 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
   if (!report.targets.length) return { data: report, header: ['No results yet: run "npx portabench run" first.'], grids: [] };
   const header = report.targets
     .filter((t) => t.framework_version && t.fingerprint && !isStatic(t.origin))
-    .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}`, t.fingerprint));
+    .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}${formatConfig(t.fingerprint.framework.config)}`, t.fingerprint));
   const grids = opts.brief ? [portabilityGrid(report.portability)] : tableGrids(report);
   const failing = failuresGrid(report);
   if (failing.rows.length) grids.push(failing);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { configOf, formatConfig, type TargetConfig } from '../model/target-id.js';
 import { VERSION } from '../version.js';
 
 export interface MachineFingerprint {
@@ -84,7 +85,7 @@ export function machineFingerprint(): MachineFingerprint {
 /** What a report shows of where a target ran: the machine, the framework build, the timer calibration. */
 export interface TargetFingerprint {
   machine: Partial<MachineFingerprint>;
-  framework: { version: string | null; python: string | null; hardware: string | null; build: Record<string, unknown> };
+  framework: { version: string | null; python: string | null; hardware: string | null; build: Record<string, unknown>; config: TargetConfig | null };
   calibration: Record<string, unknown> | null;
 }
 
@@ -99,16 +100,16 @@ function parseJson<T>(text: string | null | undefined): T | null {
 
 export function targetFingerprint(
   runFingerprint: string | null | undefined,
-  t: { framework_version: string | null; python: string | null; hardware: string | null; build: string | null; calibration?: string | null },
+  t: { framework_version: string | null; python: string | null; hardware: string | null; build: string | null; calibration?: string | null; config?: string | null },
 ): TargetFingerprint {
   return {
     machine: parseJson<MachineFingerprint>(runFingerprint) ?? {},
-    framework: { version: t.framework_version, python: t.python, hardware: t.hardware, build: parseJson<Record<string, unknown>>(t.build) ?? {} },
+    framework: { version: t.framework_version, python: t.python, hardware: t.hardware, build: parseJson<Record<string, unknown>>(t.build) ?? {}, config: configOf(t.config) },
     calibration: parseJson<Record<string, unknown>>(t.calibration),
   };
 }
 
-const BUILD_KEYS = ['cuda', 'cudnn', 'cuda_version', 'cudnn_version', 'cpu_capability', 'jaxlib', 'platform_version', 'compute_capability', 'python_version'];
+const BUILD_KEYS = ['cuda', 'cudnn', 'cuda_version', 'cudnn_version', 'cpu_capability', 'jaxlib', 'platform_version', 'compute_capability', 'python_version', 'x64'];
 
 /** A few lines per target for the text report: machine, build flags, timer calibration. */
 export function fingerprintLines(label: string, f: TargetFingerprint): string[] {
@@ -121,6 +122,8 @@ export function fingerprintLines(label: string, f: TargetFingerprint): string[] 
     `${label}: ${f.framework.hardware ?? '?'} — ${m.cpu_model ?? '?'} × ${m.cpu_cores ?? '?'}, ${mem}, ${m.os ?? '?'} (${m.kernel ?? '?'})${gpus}`,
     `  version ${f.framework.version ?? '?'}${build.length ? `; ${build.join(', ')}` : ''}${m.cpu_flags?.length ? `; CPU ${m.cpu_flags.join(' ')}` : ''}`,
   ];
+  const config = formatConfig(f.framework.config);
+  lines.push(config ? `  framework configuration ${config.slice(1, -1)} (--framework-config: not the framework's default)` : "  framework configuration: the framework's default");
   if (c?.timer_resolution_ns != null) lines.push(`  timer resolution ${c.timer_resolution_ns} ns; harness cost per timed call ${c.call_overhead_ns?.toFixed(0) ?? '?'} ns`);
   return lines;
 }

@@ -20,6 +20,8 @@ export const Hello = z.object({
   compiled_with: z.string().nullable(),
   hardware: z.string().nullable(),
   build: z.record(z.string(), z.unknown()).default({}),
+  /** The --framework-config settings the worker applied that differ from the framework's default. */
+  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
   import_s: z.number(),
   /** Clock resolution and the harness's per-call cost, measured at start (absent in probes). */
   calibration: z.record(z.string(), z.unknown()).nullable().optional(),

@@ -1,4 +1,5 @@
 import type { Config } from '../envs/config.js';
+import type { FrameworkConfig } from '../envs/framework-config.js';
 import type { Store } from '../store/store.js';
 import { loadSuite } from '../suites/suite.js';
 import { VERSION } from '../version.js';
@@ -26,6 +27,8 @@ export interface RunSuiteOptions {
   timingLevel?: TimingLevel;
   /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
   isolate?: Isolation;
+  /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
+  frameworkConfig?: FrameworkConfig;
   config: Config;
   pythonFlags: Record<string, string>;
   /** Resume this run (its id) instead of starting a new one. */
@@ -50,7 +53,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, frameworkConfig: opts.frameworkConfig ?? {} };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -111,6 +114,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           retryErrors: opts.retryErrors,
           timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
+          frameworkConfig: options.frameworkConfig?.[t.framework],
           shouldStop: () => !!opts.stop?.requested,
           onWorker: (w) => (current = w),
         },

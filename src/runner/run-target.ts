@@ -21,6 +21,8 @@ export interface TargetRunOptions {
   retryErrors?: boolean;
   timing?: TimingPolicy;
   isolate?: Isolation;
+  /** --framework-config settings of this target's framework (every worker starts with them). */
+  frameworkConfig?: Record<string, unknown>;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
   onWorker?: (w: WorkerProcess | null) => void;
@@ -71,7 +73,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   let worker: WorkerProcess | null = null;
 
   const startWorker = async (): Promise<WorkerProcess> => {
-    const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode });
+    const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode, config: opts.frameworkConfig });
     opts.onWorker?.(w);
     return w;
   };
@@ -110,6 +112,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     python: h.python,
     build: { ...h.build, python_version: h.python_version, compiled_with: h.compiled_with },
     calibration: h.calibration ?? null,
+    config: h.config,
     status: 'running',
   });
 

@@ -17,6 +17,8 @@ export interface WorkerSpec {
   mode?: string;
   probe?: boolean;
   env?: Record<string, string>;
+  /** --framework-config settings for this worker's framework, applied at its start. */
+  config?: Record<string, unknown>;
 }
 
 /** Raised when the worker could not start (framework missing, device absent, …). */
@@ -122,6 +124,7 @@ export class WorkerProcess {
     const args = ['--framework', spec.framework, '--mode', spec.mode ?? 'eager', '--capture-dir', captureDir];
     if (spec.device) args.push('--device', spec.device);
     if (spec.probe) args.push('--probe');
+    if (spec.config && Object.keys(spec.config).length) args.push('--framework-config', JSON.stringify(spec.config));
     // inductor's compile workers would be killed with the processes each case leaves behind
     const env = { TORCHINDUCTOR_COMPILE_THREADS: process.env.TORCHINDUCTOR_COMPILE_THREADS ?? '1', ...spec.env };
     let proc: PythonProcess;

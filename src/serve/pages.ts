@@ -6,7 +6,7 @@ import type { Grid } from '../report/grids.js';
 import { esc, gridHtml, lines } from './html.js';
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '–');
-const targetText = (t: TargetReport) => formatTargetId({ framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware });
+const targetText = (t: TargetReport) => formatTargetId({ framework: t.framework, device: t.device, mode: t.mode, hardware: t.hardware, config: t.config });
 
 /** Runs, newest first, each with its targets, their fingerprints and a link to the report. */
 export function runsBody(runs: Run[], report: PortabilityReport): string {

@@ -29,6 +29,8 @@ export interface TargetsTable {
   status: string; // pending | running | done | unavailable | failed
   problem: string | null;
   calibration: ColumnType<string | null, string | null | undefined, string | null>; // JSON (002_timing)
+  /** JSON: the framework configuration where it is not the default, e.g. {"jax_enable_x64": true}; null: default (010_target_config). */
+  config: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CasesTable {

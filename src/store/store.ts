@@ -49,6 +49,8 @@ export interface TargetUpdate {
   problem?: string | null;
   /** Timer resolution and harness overhead measured at worker start (JSON). */
   calibration?: unknown;
+  /** The framework configuration where it is not the default ({} or null: the default). */
+  config?: Record<string, unknown> | null;
 }
 
 export interface NewCase {
@@ -95,6 +97,12 @@ export interface CaseWithResult extends CaseRow {
 }
 
 const now = () => new Date().toISOString();
+
+/** The stored form of a target's configuration: JSON with sorted keys, null for the default. */
+function configColumn(config: Record<string, unknown> | null): string | null {
+  if (!config || !Object.keys(config).length) return null;
+  return JSON.stringify(Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b))));
+}
 
 /**
  * A result's row. Latency statistics come from the samples through summarizeCase (the
@@ -223,10 +231,11 @@ export class Store {
   }
 
   async updateTarget(id: number, update: TargetUpdate): Promise<void> {
-    const { build, calibration, ...rest } = update;
+    const { build, calibration, config, ...rest } = update;
     const values: Record<string, unknown> = { ...rest };
     if (build !== undefined) values.build = JSON.stringify(build);
     if (calibration !== undefined) values.calibration = calibration === null ? null : JSON.stringify(calibration);
+    if (config !== undefined) values.config = configColumn(config);
     await this.db.updateTable('targets').set(values).where('id', '=', id).execute();
   }
 

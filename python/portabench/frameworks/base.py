@@ -56,6 +56,24 @@ class BaseAdapter:
     def before_case(self, device, mode):
         pass
 
+    def configure(self, settings):
+        """Apply ``--framework-config`` settings ({key: value}) to the whole process, once,
+        at worker start; return those that differ from the framework's default (the
+        target's configuration). Raises settings.ConfigError for a key it does not know."""
+        from .settings import apply
+
+        return apply(self.name, self.settings(), settings)
+
+    def settings(self):
+        """The settings ``--framework-config`` may set: {key: settings.Setting}."""
+        return {}
+
+    def case_scope(self, case):
+        """Entered around one case (its body and its bench.measure calls) and exited
+        before its result is sent: the case's own configuration (JAX: 64-bit types for
+        a case that asks for them, ``cases.CaseDef.wants_64bit``)."""
+        return contextlib.nullcontext()
+
     def health_check(self, device):
         """A tiny computation on ``device`` whose answer is known: raises when a case
         has left the device or the framework unusable (e.g. a poisoned CUDA context)."""

@@ -1,9 +1,19 @@
+"""The JAX adapter. JAX runs as its users run it: in its default configuration, 32-bit
+(``jnp.ones(3)`` is float32). A case that asks for 64-bit types (it names a 64-bit dtype,
+or says ``x64=True``) gets them in its own scope (``jax.enable_x64``), entered around the
+case and exited before its result; ``--framework-config jax_enable_x64=true`` (any
+``jax.config`` flag) configures the whole worker instead, and is part of the target's id."""
+import contextlib
+import os
+
 import jax
 
-# float64 cases must really be float64: without this JAX silently computes in float32.
-jax.config.update("jax_enable_x64", True)
+from .base import BaseAdapter, cpu_model
+from .settings import Setting
 
-from .base import BaseAdapter, cpu_model  # noqa: E402
+# JAX's own defaults where a JAX_* environment variable may have changed the value the
+# worker starts with: such a process is not in the default configuration either.
+_DEFAULTS = {"jax_enable_x64": False}
 
 _PLATFORM = {"cpu": "cpu", "cuda": "gpu", "tpu": "tpu"}
 
@@ -14,6 +24,28 @@ class Adapter(BaseAdapter):
 
     def version(self):
         return jax.__version__
+
+    def settings(self):
+        def setter(name):
+            return lambda value: jax.config.update(name, value)
+
+        return {name: Setting(lambda name=name: jax.config.values[name], setter(name)) for name in jax.config.values if name.startswith("jax_")}
+
+    def configure(self, settings):
+        from .settings import apply
+
+        applied = apply(self.name, self.settings(), settings, _DEFAULTS)
+        for name, default in _DEFAULTS.items():
+            value = jax.config.values[name]
+            if name not in (settings or {}) and value != default and name.upper() in os.environ:
+                applied[name] = value  # set through the environment (JAX_ENABLE_X64=1)
+        return applied
+
+    def case_scope(self, case):
+        want = case.x64 if case.x64 is not None else (True if case.wants_64bit else None)
+        if want is None or bool(want) == bool(jax.config.jax_enable_x64):
+            return contextlib.nullcontext()
+        return jax.enable_x64(bool(want))
 
     def _devices_of(self, platform):
         try:
@@ -55,7 +87,7 @@ class Adapter(BaseAdapter):
                 info["platform_version"] = backend.platform_version
         except Exception:
             pass
-        info["x64"] = True
+        info["x64"] = bool(jax.config.jax_enable_x64)  # the worker's process-wide mode
         return info
 
     def sync(self, value):

@@ -45,6 +45,18 @@ class Adapter(BaseAdapter):
     def version(self):
         return torch.__version__
 
+    def settings(self):
+        from .settings import Setting
+
+        def flag(module, attr):
+            return Setting(lambda: getattr(module, attr), lambda v: setattr(module, attr, v))
+
+        return {
+            "torch.float32_matmul_precision": Setting(torch.get_float32_matmul_precision, torch.set_float32_matmul_precision, ("highest", "high", "medium")),
+            "torch.backends.cuda.matmul.allow_tf32": flag(torch.backends.cuda.matmul, "allow_tf32"),
+            "torch.backends.cudnn.allow_tf32": flag(torch.backends.cudnn, "allow_tf32"),
+        }
+
     def devices(self):
         found = {"cpu": {"count": 1, "names": [cpu_model()]}}
         if torch.cuda.is_available():

@@ -16,6 +16,12 @@ class Adapter(BaseAdapter):
     def version(self):
         return tf.__version__
 
+    def settings(self):
+        from .settings import Setting
+
+        tf32 = Setting(tf.config.experimental.tensor_float_32_execution_enabled, tf.config.experimental.enable_tensor_float_32_execution)
+        return {"tf.config.experimental.tensor_float_32_execution": tf32}
+
     def devices(self):
         found = {}
         for name, kind in _KIND.items():

@@ -10,6 +10,11 @@ then ``jax.lax.<group>``, ``jax.lax.linalg.<group>``, and as a fallback
 ``jax.lax.<group>`` unresolved (internal primitives such as ``add_any``,
 ``select_and_gather_add``); params ``mapped`` says which.
 
+JAX runs in its default 32-bit mode; the harnesses are enumerated with 64-bit types
+enabled (JAX defines its float64/int64/complex128 harnesses only then), and a harness
+whose dtype or name is 64-bit runs with 64-bit types enabled in its own scope (the
+case's ``x64``), so a float64 harness still tests float64.
+
 Running a case: the harness's arguments are made with a fixed seed as NumPy arrays
 (``dyn_args_maker``), put on the target, and ``dyn_fun`` (the harness's function with
 its static arguments bound) is timed with ``bench.measure`` — eagerly, or under
@@ -36,6 +41,7 @@ finding, a pass with D in ``limited`` is a stale limitation. A limitation marked
 import numpy as np
 
 from .. import vocabulary
+from ..cases import names_64bit
 from .numpy_compare import compare_leaves, compare_shapes
 from .spec import CaseSpec
 
@@ -65,10 +71,15 @@ NAMES = {
 
 
 def load_harnesses():
-    """All harnesses (needs ``absl-py``). Importing the module parses absl flags."""
-    from jax._src.internal_test_util import test_harnesses
+    """All harnesses (needs ``absl-py``), 64-bit ones included: the module is imported
+    with 64-bit types enabled in a scope of its own (JAX's own test suite defines its
+    64-bit harnesses only when x64 is on). Importing the module parses absl flags."""
+    import jax
 
-    return test_harnesses.all_harnesses
+    with jax.enable_x64(True):
+        from jax._src.internal_test_util import test_harnesses
+
+        return test_harnesses.all_harnesses
 
 
 def _resolve(path):
@@ -124,7 +135,7 @@ def cases(harnesses=None):
         lims = limitations(h)
         params = {"group": h.group_name, "dtype": dtype_name(h.dtype), "mapped": how,
                   vocabulary.declaration_key("limited"): sorted(lims), "limitations": _describe([l for ls in lims.values() for l in ls])}
-        out.append(CaseSpec(h.fullname, _Runner(h), params, function))
+        out.append(CaseSpec(h.fullname, _Runner(h), params, function, x64=names_64bit(h.fullname) or names_64bit(params["dtype"])))
     return out
 
 

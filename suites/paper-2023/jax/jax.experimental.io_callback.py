@@ -41,7 +41,8 @@ def feed_into_computation(bench, device, dtype):
     assert q.reads >= 2, f"host queue read {q.reads} times"
 
 
-@case
+# its callback declares 64-bit result types: 64-bit types in this case's scope
+@case(x64=True)
 def ordered_reads_in_a_loop(bench, device):
     q = HostQueue([np.full((2,), float(i)) for i in range(5)])
     shape = jax.ShapeDtypeStruct((2,), jnp.float64)

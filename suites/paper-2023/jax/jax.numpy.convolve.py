@@ -28,7 +28,8 @@ def integer_inputs(bench, device, dtype):
     assert_close(out.astype(jnp.float64), np.convolve(a, v).astype(np.float64), "float64")
 
 
-@case
+# checks float64 values at float64 tolerance: 64-bit types in this case's scope
+@case(x64=True)
 def complex_inputs(bench, device):
     rng = np.random.default_rng(1)
     a = rng.standard_normal(7) + 1j * rng.standard_normal(7)

@@ -19,7 +19,8 @@ def host_only(bench):
         skip("einsum_path plans a contraction on the host (pure Python); it returns no arrays for jax.jit to compile")
 
 
-@case(expr=list(EXPRS), optimize=["greedy", "optimal"])
+# checks float64 values at float64 tolerance: 64-bit types in this case's scope
+@case(expr=list(EXPRS), optimize=["greedy", "optimal"], x64=True)
 def plan_then_contract(bench, device, expr, optimize):
     host_only(bench)
     subscripts, shapes = EXPRS[expr]

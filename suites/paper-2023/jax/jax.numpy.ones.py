@@ -1,3 +1,4 @@
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -12,7 +13,9 @@ def shapes_dtypes(bench, device, shape, dtype):
     out = bench.measure(jnp.ones, shape=shape, dtype=dtype)
     assert out.shape == shape, f"shape {out.shape} != {shape}"
     if dtype is None:
-        assert out.dtype == jnp.float64, f"default dtype {out.dtype} with x64 enabled"
+        # JAX's default float: float32, float64 under jax_enable_x64
+        want = jax.dtypes.canonicalize_dtype(jnp.float64)
+        assert out.dtype == want, f"default dtype {out.dtype}, expected {want} (x64 {jax.config.jax_enable_x64})"
     else:
         assert out.dtype == jnp.dtype(dtype)
     assert_close(out.astype(jnp.float64) if dtype != "complex64" else out.real, np.ones(shape), "float64")

@@ -28,7 +28,8 @@ def special_values_and_ints(bench, device):
     assert_close(o2, np.array([1.0, 2.0, 3.0]), str(o2.dtype))
 
 
-@case
+# checks float64 values at float64 tolerance: 64-bit types in this case's scope
+@case(x64=True)
 def complex_and_gradient(bench, device):
     z = np.array([-4 + 0j, 1j, 3 - 4j])
     out = bench.measure(jnp.sqrt, jnp.asarray(z))

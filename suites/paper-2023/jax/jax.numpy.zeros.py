@@ -12,7 +12,8 @@ FUNCTION = "jax.numpy.zeros"
 def shapes_dtypes(bench, device, shape, dtype):
     out = bench.measure(jnp.zeros, shape=shape, dtype=dtype)
     assert out.shape == shape
-    assert out.dtype == (jnp.float64 if dtype is None else jnp.dtype(dtype)), f"dtype {out.dtype}"
+    # no dtype: JAX's default float (float32, float64 under jax_enable_x64)
+    assert out.dtype == (jax.dtypes.canonicalize_dtype(jnp.float64) if dtype is None else jnp.dtype(dtype)), f"dtype {out.dtype}"
     assert not np.asarray(out).any(), "zeros has a non-zero element"
 
 

@@ -38,7 +38,8 @@ def specials_and_int_rejected(bench, device):
     raise AssertionError("ndtr accepted an integer array; it is documented for float32/float64 only")
 
 
-@case
+# checks float64 values at float64 tolerance: 64-bit types in this case's scope
+@case(x64=True)
 def gradient(bench, device):
     x = jnp.linspace(-5, 5, 11)
     g = bench.measure(jax.vmap(jax.grad(jax.scipy.special.ndtr)), x)

@@ -29,8 +29,9 @@ def python_scalars_weak(bench, device, value):
     aval = bench.measure(jax.typeof, value)
     assert aval.shape == ()
     assert aval.weak_type == (not isinstance(value, bool)), f"weak_type {aval.weak_type} for {value!r}"
-    expected = {int: "int64", float: "float64", bool: "bool", complex: "complex128"}[type(value)]
-    assert aval.dtype == np.dtype(expected), f"{aval.dtype} for {value!r}, expected {expected}"
+    # Python scalars take JAX's default width: 32-bit, 64-bit under jax_enable_x64
+    expected = jax.dtypes.canonicalize_dtype({int: "int64", float: "float64", bool: "bool", complex: "complex128"}[type(value)])
+    assert aval.dtype == expected, f"{aval.dtype} for {value!r}, expected {expected}"
 
 
 @case

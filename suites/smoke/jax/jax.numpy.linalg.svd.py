@@ -18,7 +18,8 @@ def reconstruct(bench, device, dtype, shape):
     assert_close(s, np.linalg.svd(a64, compute_uv=False), dtype, scale=10)
 
 
-@case
+# checks float64 values at float64 tolerance: 64-bit types in this case's scope
+@case(x64=True)
 def batched(bench, device):
     rng = np.random.default_rng(2)
     a = jnp.asarray(rng.standard_normal((5, 6, 4)))
