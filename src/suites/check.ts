@@ -256,7 +256,7 @@ function brokenWorker(c: RawCase, timeoutS: number): { kind: ProblemKind; messag
   const checked = (c.timed_calls ?? 0) > 0 ? '' : ', so its timed call could not be checked';
   const why = (c.error?.message ?? '').split('\n')[0];
   if (c.outcome === 'timeout') return { kind: 'timeout', message: `did not finish within ${timeoutS} s (--timeout)${checked}; run records it as a timeout` };
-  if (c.outcome === 'crash') return { kind: 'crash', message: `crashed its worker (${why})${checked}; run records it as a crash` };
+  if (c.outcome === 'crash') return { kind: 'crash', message: `crashed (${why})${checked}; run records it as a crash` };
   if (c.outcome === 'error') return { kind: 'checker', message: `could not be run: ${c.error?.type}: ${why}` };
   return null;
 }
