@@ -3,7 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { FRAMEWORKS } from '../envs/frameworks.js';
 import { Listed, type StateChange } from '../runner/protocol.js';
 import { runCase, type CaseRun } from '../runner/run-case.js';
-import { timingPolicy } from '../runner/timing-policy.js';
+import type { TimingPolicy } from '../runner/timing-policy.js';
 import { ProtocolViolation, WorkerLost, WorkerProcess, describeExit } from '../runner/worker-process.js';
 import { loadManifest, MANIFEST_FILE } from './manifest.js';
 import { functionFromFileName, resolveSuiteDir } from './suite.js';
@@ -98,6 +98,7 @@ export function isPlaceholder(source: string): boolean {
   return TODO_MARKER.test(source);
 }
 
+/** A case as the worker reported it: listed, then (unless its function does not resolve) run with "trace": true. */
 interface RawCase {
   name: string;
   line: number;
@@ -113,8 +114,8 @@ interface RawCase {
   state_changes?: StateChange[];
 }
 
+/** A file as the worker reported it: its listing with "check": true, and its cases. */
 interface RawFile {
-  type: 'file';
   file: string;
   function: string | null;
   function_line: number | null;
@@ -144,8 +145,8 @@ function declaredFunction(source: string): string | null {
   return m ? m[1] : null;
 }
 
-/** One call of each function of the case: all the check needs (TIMING_PRESETS.none). */
-const CHECK_TIMING = timingPolicy('none');
+/** The cold call and one timed repetition (as the checker always ran them: a case may assert on the repetitions). */
+const CHECK_TIMING: TimingPolicy = { warmup: 0, min_reps: 1, max_reps: 1, min_time_s: 0, max_time_s: 60, block: 1 };
 
 /** A file as the check saw it, in the shape problemsOf reads; or why it could not be examined. */
 type Examined = RawFile | { crashed: string };
@@ -160,7 +161,7 @@ function runnable(listed: Listed): NonNullable<Listed['cases']> {
 /** The listing and the cases' runs as the facts problemsOf reads. */
 function rawFile(file: string, listed: Listed, runs: Map<string, CaseRun>): RawFile {
   const facts = listed.check;
-  const raw: RawFile = { type: 'file', file, function: listed.function ?? null, function_line: facts?.function_line ?? null, cases: [] };
+  const raw: RawFile = { file, function: listed.function ?? null, function_line: facts?.function_line ?? null, cases: [] };
   if (listed.error) {
     raw.import_error = { type: listed.error.type, message: listed.error.message.trim().slice(0, 2000), line: facts?.error_line ?? null };
     return raw;
