@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, writeSuite } from './helpers.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { runCli, tempDb, writeSuite } from './helpers.js';
 
 interface Problem {
   file: string;
@@ -15,7 +16,7 @@ interface Problem {
   severity: string;
 }
 interface CheckJson {
-  files: { file: string; status: string; function: string | null }[];
+  files: { file: string; status: string; function: string | null; cases: { name: string; outcome: string; timedCalls: number }[] }[];
   problems: Problem[];
   counts: { files: number; ok: number; problems: number; notWritten: number; errors: number };
   ok: boolean;
@@ -143,6 +144,46 @@ def c(bench, device, n):
 `,
 };
 
+// Cases that end, break or outlast their worker, between two good ones.
+const BREAKS_WORKER = `import ctypes, os, sys, time
+import torch
+from portabench import case
+
+FUNCTION = "torch.add"
+
+@case
+def before(bench, device):
+    bench.measure(torch.add, torch.ones(2), torch.ones(2))
+
+@case
+def hang(bench, device):
+    time.sleep(3600)
+
+@case
+def segfault(bench, device):
+    ctypes.string_at(0)
+
+@case
+def scribble(bench, device):
+    # the worker's own answer descriptor (moved above 200, out of a test's reach by accident)
+    for fd in sorted(int(x) for x in os.listdir("/proc/self/fd")):
+        if fd >= 200:
+            try:
+                os.write(fd, b"not an answer\\n")
+            except OSError:
+                pass
+    bench.measure(torch.add, torch.ones(2), torch.ones(2))
+
+@case
+def soft_exit(bench, device):
+    bench.measure(torch.add, torch.ones(2), torch.ones(2))
+    sys.exit(3)
+
+@case
+def after(bench, device):
+    bench.measure(torch.add, torch.ones(3), torch.ones(3))
+`;
+
 function problemsOf(res: CheckJson, file: string): Problem[] {
   return res.problems.filter((p) => p.file === file);
 }
@@ -264,5 +305,40 @@ def per_replica(bench, device, n):
     assert.equal(manifest.length, 2, manifest.join('\n'));
     assert.ok(manifest.some((m) => /torch\.mul .*pytorch\/torch\.mul\.py, which does not exist/.test(m)));
     assert.ok(manifest.some((m) => /pytorch\/torch\.exp\.py has no entry/.test(m)));
+  });
+
+  it('reports a case that hangs, segfaults, scribbles on the answer pipe or calls sys.exit as a problem of that case, with the outcome run gives it', async () => {
+    const file = 'pytorch/torch.add.py';
+    const dir = writeSuite({ [file]: BREAKS_WORKER });
+    const r = await runCli(['suite', 'check', dir, '--json', '--timeout', '4']);
+    assert.equal(r.code, 1, r.stderr);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    const problems = problemsOf(res, file);
+    assert.ok(!problems.some((p) => p.kind === 'checker'), `each case is reported, not a crashed check: ${JSON.stringify(problems)}`);
+    const byCase = Object.fromEntries(problems.map((p) => [p.case, p]));
+    assert.equal(byCase.before, undefined);
+    assert.equal(byCase.after, undefined, 'a fresh worker runs the case after the broken ones');
+    assert.deepEqual([byCase.hang.kind, byCase.hang.line], ['timeout', 11]);
+    assert.match(byCase.hang.message, /did not finish within 4 s/);
+    assert.deepEqual([byCase.segfault.kind, byCase.segfault.line], ['crash', 15]);
+    assert.match(byCase.segfault.message, /SIGSEGV/);
+    assert.equal(byCase.scribble.kind, 'crash');
+    assert.match(byCase.scribble.message, /protocol violation.*not an answer/);
+    // sys.exit is a crash, as in run, found at the line that called it; its timed call was seen first
+    assert.deepEqual([byCase.soft_exit.kind, byCase.soft_exit.line, byCase.soft_exit.severity], ['crash', 33, 'error']);
+    assert.match(byCase.soft_exit.message, /sys\.exit\(3\).*status 3/);
+    assert.doesNotMatch(byCase.soft_exit.message, /could not be checked/);
+    assert.equal(problems.length, 4, JSON.stringify(problems));
+
+    // the same file run: every case has the outcome suite check gave it
+    const db = tempDb();
+    const ran = await runCli(['run', '--suite', dir, '-f', 'pytorch', '-m', 'eager', '--db', db, '--timeout', '4', '--timing', 'none', '--quiet']);
+    assert.ok([0, 1].includes(ran.code ?? -1), ran.stderr);
+    const sql = new BetterSqlite3(db, { readonly: true });
+    const stored = Object.fromEntries((sql.prepare('SELECT c.name, r.outcome FROM cases c JOIN results r ON r.case_id = c.id').all() as { name: string; outcome: string }[]).map((x) => [x.name, x.outcome]));
+    sql.close();
+    const checked = Object.fromEntries(res.files[0].cases.map((c) => [c.name, c.outcome]));
+    assert.deepEqual(checked, { before: 'pass', hang: 'timeout', segfault: 'crash', scribble: 'crash', soft_exit: 'crash', after: 'pass' });
+    assert.deepEqual(stored, checked);
   });
 });

@@ -1,10 +1,13 @@
-"""``python -m portabench.check``: run a suite's test files once, eagerly, with a
-tracer, and report for each case whether the function the file declares
-(``FUNCTION``) is called inside a timed region (``bench.measure``).
+"""What ``portabench suite check`` needs beyond running a case: the facts of a test
+file (its declared function and whether it resolves, per-case functions that do not)
+and a tracer around one case's call that records whether the function the case
+exercises (its own ``function=``, else the file's ``FUNCTION``) is called inside a
+timed region (``bench.measure``), and where it is called outside one.
 
-This is not the worker: it reports facts (imports, declared function, cases, calls
-seen inside and outside timed regions) as JSON Lines on --out-fd, one object per
-file, and the TypeScript side (``portabench suite check``) turns them into problems.
+This is not a runner: the worker (worker.py) runs the case as it runs any case, over
+the same protocol, and calls in here when a request asks for it (``"check": true`` on
+"list", ``"trace": true`` on "run"); the TypeScript side (src/suites/check.ts) turns the
+facts into problems.
 
 How calls are recognised (``sys.setprofile`` while a case runs):
 - a Python function: a 'call' event whose code object is the function's (or that of
@@ -19,17 +22,12 @@ How calls are recognised (``sys.setprofile`` while a case runs):
 
 Standard library only, besides the framework under test.
 """
-import argparse
 import functools
 import importlib
 import inspect
-import json
 import os
 import sys
 import traceback
-import unittest
-
-CHECK_POLICY = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0.0, "max_time_s": 60.0, "block": 1}
 
 
 def resolve(dotted):
@@ -200,12 +198,6 @@ class Tracer:
             pass
 
 
-def load_module(path):
-    from .cases import load_test_file
-
-    return load_test_file(path, prefix="portabench_check_")
-
-
 def error_line(exc, path):
     """The line of ``path`` an exception points at (syntax errors: their own line)."""
     if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == path:
@@ -215,13 +207,6 @@ def error_line(exc, path):
         if os.path.abspath(fs.filename) == path:
             line = fs.lineno
     return line
-
-
-def error_info(exc, path=None):
-    info = {"type": type(exc).__qualname__, "message": str(exc).strip()[:2000]}
-    if path:
-        info["line"] = error_line(exc, path)
-    return info
 
 
 def function_line(path):
@@ -264,130 +249,106 @@ def make_matcher(fn_name, module):
     return matcher, patches
 
 
-def check_file(path, adapter, device_name, device):
-    from .cases import Skip
-    from .timing import Bench
+_MATCHERS = {}  # (test file, function name) -> (matcher, patches), or (None, why it does not resolve)
 
-    path = os.path.abspath(path)
-    out = {"type": "file", "file": path, "function": None, "function_line": function_line(path), "cases": []}
-    try:
-        module, cases = load_module(path)
-    except BaseException as exc:  # noqa: BLE001 - SyntaxError, ImportError, anything a file raises
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        out["import_error"] = error_info(exc, path)
-        return out
+
+def matcher_for(path, module, name):
+    """The (matcher, patches) of ``name`` for a test file, made once per file and name."""
+    key = (path, name)
+    if key not in _MATCHERS:
+        try:
+            _MATCHERS[key] = make_matcher(name, module)
+        except Exception as exc:  # noqa: BLE001
+            _MATCHERS[key] = (None, f"{name!r} does not name anything importable: {exc}")
+    return _MATCHERS[key]
+
+
+def file_facts(path, module, cases):
+    """What the check needs to know of an imported test file: the line of FUNCTION, why
+    FUNCTION is unusable (not a string, names nothing), whether every case names its
+    own function (a generated file, where FUNCTION is optional), and the cases whose
+    function does not resolve (they are not run)."""
     fn_name = getattr(module, "FUNCTION", None)
-    out["function"] = fn_name if isinstance(fn_name, str) else None
+    generated = bool(cases) and all(getattr(c, "function", None) for c in cases)
+    facts = {"function_line": function_line(path), "function_error": None, "generated": generated, "case_errors": {}}
     if fn_name is not None and not isinstance(fn_name, str):
-        out["function_error"] = f"FUNCTION must be a string naming the function, got {type(fn_name).__name__}"
-    out["case_count"] = len(cases)
-    out["cases"] = [{"name": c.name, "line": c.lineno, "function": getattr(c, "function", None)} for c in cases]
-    # A generated file's cases each name their function (add_case(..., function=…)); FUNCTION is optional there.
-    out["generated"] = bool(cases) and all(getattr(c, "function", None) for c in cases)
-    if not isinstance(fn_name, str) and not out["generated"]:
-        return out
-    if isinstance(fn_name, str):
+        facts["function_error"] = f"FUNCTION must be a string naming the function, got {type(fn_name).__name__}"
+    elif isinstance(fn_name, str):
         try:
             resolve(fn_name)
         except Exception as exc:  # noqa: BLE001
-            out["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
-            if not out["generated"]:
-                return out
-    matchers = {}
-
-    def matcher_for(name):
-        """(matcher, patches) for a function name, or (None, error text) when it does not resolve."""
-        if name not in matchers:
-            try:
-                matchers[name] = make_matcher(name, module)
-            except Exception as exc:  # noqa: BLE001
-                matchers[name] = (None, f"{name!r} does not name anything importable: {exc}")
-        return matchers[name]
-
-    for entry, c in zip(out["cases"], cases):
-        matcher, patches = matcher_for(getattr(c, "function", None) or fn_name)
+            facts["function_error"] = f"FUNCTION {fn_name!r} does not name anything importable: {exc}"
+    if not generated and (not isinstance(fn_name, str) or facts["function_error"]):
+        return facts
+    for c in cases:
+        matcher, why = matcher_for(path, module, getattr(c, "function", None) or fn_name)
         if matcher is None:
-            entry.update({"outcome": None, "function_error": patches})
-            continue
-        proxy = matcher.proxy
-        tracer = Tracer(matcher, path)
-        bench = Bench(adapter, device, "eager", CHECK_POLICY)
-        real_measure = bench.measure
+            facts["case_errors"][c.name] = why
+    return facts
 
-        def measure(fn, *args, _real=real_measure, _t=tracer, **kwargs):
-            _t.measures += 1
-            if matcher.direct(fn):
-                _t.timed += 1
-            _t.in_measure += 1
+
+def import_facts(path, exc):
+    """What the check needs of a test file that does not import: the line at fault."""
+    return {"function_line": function_line(path), "error_line": error_line(exc, os.path.abspath(path))}
+
+
+class TracedCase:
+    """Around one case's call (``with TracedCase(…): case.fn(bench, device, …)``): counts
+    calls of the case's function inside and outside ``bench.measure``, with C classes
+    replaced by recording stand-ins for the duration; ``report()`` says what it saw,
+    and the line of the test file the case's exception (if any) points at."""
+
+    def __init__(self, path, module, case, bench):
+        self.path = os.path.abspath(path)
+        name = getattr(case, "function", None) or getattr(module, "FUNCTION", None)
+        self.function = name if isinstance(name, str) else None
+        self.matcher, self.patches = matcher_for(path, module, self.function) if self.function else (None, [])
+        if self.matcher is None:
+            self.patches = []
+        self.tracer = Tracer(self.matcher, self.path) if self.matcher else None
+        self.bench = bench
+        self.saved = []
+        self.error_line = None
+
+    def __enter__(self):
+        t, m = self.tracer, self.matcher
+        if t is None:
+            return self
+        real = self.bench.measure
+
+        def measure(fn, *args, **kwargs):
+            t.measures += 1
+            if m.direct(fn):
+                t.timed += 1
+            t.in_measure += 1
             try:
-                return _real(fn, *args, **kwargs)
+                return real(fn, *args, **kwargs)
             finally:
-                _t.in_measure -= 1
+                t.in_measure -= 1
 
-        bench.measure = measure
-        outcome, error = "pass", None
-        saved = [(obj, attr, getattr(obj, attr)) for obj, attr in patches]
-        try:
-            adapter.before_case(device_name, "eager")
-            for obj, attr in patches:
-                setattr(obj, attr, proxy)
-            with adapter.case_scope(c), adapter.context(device_name):  # the case's own configuration, as in the worker
-                sys.setprofile(tracer.profile)
-                try:
-                    c.fn(bench, device, **c.params)
-                finally:
-                    sys.setprofile(None)
-        except (Skip, unittest.SkipTest) as exc:
-            outcome, error = "skip", error_info(exc)
-        except BaseException as exc:  # noqa: BLE001
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            outcome, error = "fail", error_info(exc, path)
-        finally:
-            for obj, attr, value in saved:
-                setattr(obj, attr, value)
-        entry.update({
-            "outcome": outcome,
-            "error": error,
-            "measures": tracer.measures,
-            "timed_calls": tracer.timed,
-            "untimed_calls": tracer.untimed,
-            "untimed_line": tracer.untimed_line,
-        })
-    return out
+        self.bench.measure = measure
+        self.saved = [(obj, attr, getattr(obj, attr)) for obj, attr in self.patches]
+        for obj, attr in self.patches:
+            setattr(obj, attr, m.proxy)
+        sys.setprofile(t.profile)
+        return self
 
+    def __exit__(self, exc_type, exc, tb):
+        sys.setprofile(None)
+        for obj, attr, value in reversed(self.saved):
+            setattr(obj, attr, value)
+        self.saved = []
+        if exc is not None:
+            self.error_line = error_line(exc, self.path)
+        return False
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="portabench.check", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--framework", required=True)
-    ap.add_argument("--device", default="cpu")
-    ap.add_argument("--out-fd", type=int, default=3)
-    ap.add_argument("files", nargs="*")
-    args = ap.parse_args(argv)
-
-    def send(obj):
-        data = (json.dumps(obj, default=str) + "\n").encode()
-        view = memoryview(data)
-        while view:
-            n = os.write(args.out_fd, view)
-            view = view[n:]
-
-    from . import frameworks
-
-    try:
-        adapter = frameworks.load(args.framework)
-        device = adapter.handle(args.device)
-    except BaseException as exc:  # noqa: BLE001
-        send({"type": "fatal", "error": error_info(exc)})
-        return 3
-    send({"type": "hello", "framework": args.framework, "version": adapter.version(), "python": sys.executable})
-    for path in args.files:
-        send({"type": "start", "file": os.path.abspath(path)})
-        send(check_file(path, adapter, args.device, device))
-    send({"type": "done"})
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    def report(self):
+        t = self.tracer
+        return {
+            "function": self.function,
+            "measures": t.measures if t else 0,
+            "timed_calls": t.timed if t else 0,
+            "untimed_calls": t.untimed if t else 0,
+            "untimed_line": t.untimed_line if t else None,
+            "error_line": self.error_line,
+        }

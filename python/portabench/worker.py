@@ -3,8 +3,9 @@ one device in one mode, answering requests over JSON Lines on dedicated file
 descriptors (requests in on --in-fd, answers out on --out-fd), so that tests may
 print anything on stdout and stderr.
 
-Requests:  {"type":"list","file":PATH}
-           {"type":"run","id":N,"file":PATH,"case":NAME,"timing":{…}}
+Requests:  {"type":"list","file":PATH}  ("check": true adds the file's facts for suite check)
+           {"type":"run","id":N,"file":PATH,"case":NAME,"timing":{…}}  ("trace": true also
+           records whether the case's function is called inside bench.measure: check.py)
            {"type":"health"}  (is the device still usable? answered {"type":"health","ok":…})
            {"type":"ping"}, {"type":"shutdown"}
            each with "seq" (a number) and "nonce" (the worker's random token), which
@@ -20,6 +21,7 @@ The worker process forks a guard at start (guard.py) that cleans up after a work
 case killed.
 """
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -79,6 +81,7 @@ class TestFile:
         self.path = path
         self.module = module
         self.function = getattr(module, "FUNCTION", None)
+        self.found = cases
         self.cases = {c.name: c for c in cases}
 
 
@@ -171,9 +174,17 @@ class Worker:
             tf = self.load(path, capture)
             answer["function"] = tf.function if isinstance(tf.function, str) else None
             answer["cases"] = [{"name": c.name, "params": c.params, "line": c.lineno, "function": c.function} for c in tf.cases.values()]
+            if req.get("check"):
+                from .check import file_facts
+
+                answer["check"] = {**file_facts(path, tf.module, tf.found), "case_count": len(tf.found)}
         except BaseException as exc:  # noqa: BLE001 - anything a file's import raises is its collection error
             answer["error"] = error_info(exc)
             answer["stdout"], answer["stderr"] = capture.stdout, capture.stderr
+            if req.get("check"):
+                from .check import import_facts
+
+                answer["check"] = import_facts(path, exc)
         self.after_request()
         self.channel.send(answer, req)
         # What importing left (a framework, an op database of thousands of entries) lives
@@ -192,7 +203,7 @@ class Worker:
         rid = req.get("id")
         self.channel.send({"type": "started", "id": rid, "pid": os.getpid()}, req)
         outcome, error = "pass", None
-        bench = None
+        bench = traced = None
         threads_before = set(threading.enumerate())
         t0 = time.perf_counter()
         capture = CaptureOutput(self.capture_dir)
@@ -202,6 +213,10 @@ class Worker:
             if c is None:
                 raise LookupError(f"{req['file']} has no case {req['case']!r}")
             bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"), device_name=self.device)
+            if req.get("trace"):
+                from .check import TracedCase
+
+                traced = TracedCase(tf.path, tf.module, c, bench)
             with capture:
                 try:
                     self.state.enter_case()
@@ -209,7 +224,7 @@ class Worker:
                         # the case's own configuration (JAX's 64-bit scope), left before its result
                         with self.adapter.case_scope(c):
                             self.adapter.before_case(self.device, self.mode)
-                            with self.adapter.context(self.device):
+                            with self.adapter.context(self.device), traced or contextlib.nullcontext():
                                 c.fn(bench, self.handle, **c.params)
                     finally:
                         self.state.leave_case()
@@ -226,7 +241,7 @@ class Worker:
         duration_ms = (time.perf_counter() - t0) * 1e3
         killed = self.after_request()
         threads_left = [t.name for t in threading.enumerate() if t not in threads_before and t.is_alive()]
-        self.channel.send({
+        answer = {
             "type": "result",
             "id": rid,
             "outcome": outcome,
@@ -239,7 +254,10 @@ class Worker:
             "stderr_bytes": getattr(capture, "stderr_bytes", 0),
             "processes_killed": killed,
             "threads_left": threads_left,
-        }, req)
+        }
+        if traced is not None:
+            answer["trace"] = traced.report()
+        self.channel.send(answer, req)
 
     def after_request(self):
         """Undo what the file or case left behind; the number of processes killed."""

@@ -10,12 +10,12 @@ export function registerSuiteCheck(suite: Command): void {
   suite
     .command('check [dir]')
     .description(
-      'validate a suite: every file imports, declares FUNCTION, has at least two cases, and every case calls FUNCTION inside bench.measure (each case is run once, eager, on CPU, under a tracer)',
+      'validate a suite: every file imports, declares FUNCTION, has at least two cases, and every case calls FUNCTION inside bench.measure (each case is run once, eager, on CPU, in the worker `run` uses, under a tracer)',
     )
     .option('-f, --framework <name...>', `only these frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .addOption(pythonOption())
     .addOption(configOption())
-    .option('--timeout <seconds>', 'time limit per file', seconds, 600)
+    .option('--timeout <seconds>', 'time limit per case, and for importing a file', seconds, 600)
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string | undefined, opts) => {
@@ -26,7 +26,7 @@ export function registerSuiteCheck(suite: Command): void {
       const res = await checkSuite(dir ?? '.', {
         pythons,
         frameworks,
-        fileTimeoutS: opts.timeout,
+        timeoutS: opts.timeout,
         onFile: opts.quiet || opts.json ? undefined : (f) => err(`${f.status === 'ok' ? 'ok          ' : f.status === 'not_written' ? 'not written ' : 'PROBLEMS    '} ${f.file}`),
       });
       out(opts.json ? JSON.stringify(res, null, 2) : formatCheck(res));

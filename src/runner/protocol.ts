@@ -46,6 +46,23 @@ export const Listed = z.object({
     )
     .optional(),
   error: ErrorInfo.optional(),
+  /** Asked for with "check": true (`suite check`): what python/portabench/check.py finds in the file. */
+  check: z
+    .object({
+      /** The line of FUNCTION = …, or null. */
+      function_line: z.number().nullable(),
+      /** FUNCTION is not a string, or names nothing importable. */
+      function_error: z.string().nullable().optional(),
+      /** Every case names its own function (add_case(…, function=…)): FUNCTION is optional. */
+      generated: z.boolean().optional(),
+      /** Cases the file registered (listed cases are unique by name). */
+      case_count: z.number().optional(),
+      /** Cases whose function names nothing importable: not run. */
+      case_errors: z.record(z.string(), z.string()).optional(),
+      /** The line of the test file an import error points at. */
+      error_line: z.number().nullable().optional(),
+    })
+    .optional(),
   /** What importing the file printed, when it failed. */
   stdout: z.string().optional(),
   stderr: z.string().optional(),
@@ -73,6 +90,25 @@ export const Measurement = z.object({
 });
 export type Measurement = z.infer<typeof Measurement>;
 
+/** A piece of process state a case changed (python/portabench/hygiene.py, slice B of issue 16). */
+export const StateChange = z.object({ what: z.string(), before: z.string(), after: z.string() });
+export type StateChange = z.infer<typeof StateChange>;
+
+/** What a traced run ("trace": true, `suite check`) saw of the case's function (python/portabench/check.py). */
+export const CaseTrace = z.object({
+  /** The function traced: the case's own, else the file's FUNCTION. */
+  function: z.string().nullable(),
+  /** bench.measure calls, and calls of the function inside and outside them. */
+  measures: z.number(),
+  timed_calls: z.number(),
+  untimed_calls: z.number(),
+  /** The test file's line of the first untimed call. */
+  untimed_line: z.number().nullable(),
+  /** The test file's line the case's exception points at. */
+  error_line: z.number().nullable(),
+});
+export type CaseTrace = z.infer<typeof CaseTrace>;
+
 export const CaseResult = z.object({
   type: z.literal('result'),
   id: z.number().nullable(),
@@ -89,6 +125,10 @@ export const CaseResult = z.object({
   processes_killed: z.number().default(0),
   /** Threads the case started that were still running when it ended. */
   threads_left: z.array(z.string()).default([]),
+  /** Process state the case changed (restored, or the worker replaced). */
+  state_changes: z.array(StateChange).optional(),
+  /** Present when the request asked for "trace": true. */
+  trace: CaseTrace.optional(),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
 

@@ -1,13 +1,14 @@
 import { classify } from '../classify/classify.js';
-import { ownCodeError } from '../classify/test-error.js';
-import type { Outcome } from '../model/outcome.js';
 import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
-import { CaseResult, Health, Listed } from './protocol.js';
+import { Listed } from './protocol.js';
+import { PROTOCOL_VIOLATION, runCase } from './run-case.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 import type { TimingPolicy } from './timing-policy.js';
 import { ProtocolViolation, WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
+
+export { PROTOCOL_VIOLATION } from './run-case.js';
 
 /** How often a fresh worker is started: per case, per function (test file), or once per target (restarted after a crash). */
 export const ISOLATION_MODES = ['case', 'function', 'target'] as const;
@@ -37,22 +38,6 @@ interface PlannedCase {
 }
 
 export const DEFAULT_COLLECT_TIMEOUT_S = 30;
-const HEALTH_TIMEOUT_MS = 60_000;
-
-/** What a protocol violation is recorded as. */
-export const PROTOCOL_VIOLATION = 'ProtocolViolation';
-
-/** Ask the worker whether its device still works; a problem text when it does not. */
-async function healthProblem(worker: WorkerProcess, timeoutMs: number): Promise<string | null> {
-  try {
-    const h = await worker.request({ type: 'health' }, 'health', Health, timeoutMs);
-    return h.ok ? null : `${h.error?.type ?? 'Error'}: ${h.error?.message ?? 'health check failed'}`;
-  } catch (err) {
-    if (err instanceof WorkerLost) return err.reason === 'timeout' ? 'the health check did not answer' : `the health check killed the worker (${describeExit(err.exit)})`;
-    if (err instanceof ProtocolViolation) return `the health check got ${err.received}`;
-    throw err;
-  }
-}
 
 /**
  * Run every case of `files` on one target, writing each result to the store as it
@@ -198,60 +183,26 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       }
     }
     const w: WorkerProcess = worker;
-    const id = nextId++;
     const t0 = Date.now();
-    let replaceReason: string | null = null;
-    try {
-      const r = await w.request({ type: 'run', id, file: c.file, case: c.name, timing: opts.timing }, 'result', CaseResult, opts.timeoutS * 1000);
-      let message = r.error?.message ?? null;
-      if (r.outcome === 'crash') replaceReason = message ?? 'the case tried to exit';
-      else if (r.threads_left.length) replaceReason = `the case left ${r.threads_left.length} thread(s) running (${r.threads_left.slice(0, 5).join(', ')})`;
-      else if (r.outcome === 'fail' || r.outcome === 'error') {
-        const problem = await healthProblem(w, Math.min(HEALTH_TIMEOUT_MS, opts.timeoutS * 1000));
-        if (problem) {
-          replaceReason = `the device was unusable after this case (${problem})`;
-          message = `${message ?? ''}\n[portabench: ${replaceReason}; the worker was replaced]`;
-        }
-      }
-      // A failure raised by the test's own code is a test error, never the target's (src/classify/test-error.ts).
-      const testError = r.outcome === 'fail' ? ownCodeError({ errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback }) : null;
-      const outcome: Outcome = testError ? 'test_error' : r.outcome;
-      const category = classify({ outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework });
-      await store.recordResult(caseId, {
-        outcome,
-        testError,
-        category,
-        errorType: r.error?.type ?? null,
-        errorMessage: message,
-        traceback: r.error?.traceback ?? null,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        durationMs: r.duration_ms,
-        samples: r.timings, // summarised by the store (summarizeCase)
-        workerPid: w.hello.pid,
-      });
-      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category, ms: Date.now() - t0 });
-    } catch (err) {
-      if (opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
-      let outcome: 'timeout' | 'crash';
-      let errorType: string;
-      let message: string;
-      if (err instanceof ProtocolViolation) {
-        w.kill();
-        [outcome, errorType, message] = ['crash', PROTOCOL_VIOLATION, `protocol violation: where the answer to this case was due the worker's answer pipe carried ${err.received}; the worker was replaced`];
-      } else if (err instanceof WorkerLost && err.reason === 'timeout') {
-        w.kill();
-        [outcome, errorType, message] = ['timeout', 'Timeout', `case exceeded its time limit of ${opts.timeoutS} s; the worker's process group was killed`];
-      } else if (err instanceof WorkerLost) {
-        const exit = err.exit;
-        [outcome, errorType, message] = ['crash', exit?.signal ? `Signal ${exit.signal}` : `Exit ${exit?.code ?? '?'}`, describeExit(exit)];
-      } else throw err;
-      const tails = w.captureTails();
-      const category = classify({ outcome });
-      await store.recordResult(caseId, { outcome, category, errorType, errorMessage: message, stdout: tails.stdout, stderr: tails.stderr || w.stderr.value, durationMs: Date.now() - t0, workerPid: w.hello.pid });
-      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome, category, ms: Date.now() - t0 });
-      replaceReason = message;
-    }
+    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing }, opts.timeoutS);
+    if (!run.result && opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
+    const r = run.result;
+    const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework }) : classify({ outcome: run.outcome });
+    await store.recordResult(caseId, {
+      outcome: run.outcome,
+      testError: run.testError,
+      category,
+      errorType: run.errorType,
+      errorMessage: run.message,
+      traceback: run.traceback,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      durationMs: run.durationMs,
+      samples: r?.timings, // summarised by the store (summarizeCase)
+      workerPid: w.hello.pid,
+    });
+    emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
+    const replaceReason = run.replace;
     if (replaceReason) discard(replaceReason);
     else if (isolate === 'case' || (isolate === 'function' && todo[i + 1]?.file !== c.file)) await retire();
   }

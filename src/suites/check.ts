@@ -1,16 +1,25 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { FRAMEWORKS } from '../envs/frameworks.js';
-import { launchPython } from '../runner/launcher.js';
+import { Listed, type StateChange } from '../runner/protocol.js';
+import { runCase, type CaseRun } from '../runner/run-case.js';
+import type { TimingPolicy } from '../runner/timing-policy.js';
+import { ProtocolViolation, WorkerLost, WorkerProcess, describeExit } from '../runner/worker-process.js';
 import { loadManifest, MANIFEST_FILE } from './manifest.js';
 import { functionFromFileName, resolveSuiteDir } from './suite.js';
 
 /**
  * `portabench suite check`: every test file imports, declares its FUNCTION, has at
- * least two cases, and every case calls that function inside bench.measure —
- * checked by running each case once (eager, CPU) under a tracer
- * (python -m portabench.check), not by reading the source.
+ * least two cases, and every case calls that function inside bench.measure — checked
+ * by running each case once (eager, CPU) under a tracer, not by reading the source.
+ *
+ * The cases run as `run` runs them: in the runner's worker (python -m portabench.worker)
+ * over its protocol (sequence numbers, nonce, safeParse), through runner/run-case.ts, so
+ * a case that hangs, crashes, exits or scribbles on the answer pipe has the outcome it
+ * has in `run` (timeout, crash), is reported as a problem of that case, and a fresh
+ * worker takes the next one. The worker adds what only the check needs when asked
+ * ("check": true on list, "trace": true on run: python/portabench/check.py); this module
+ * turns those facts into problems. It does not store anything.
  */
 
 export type ProblemKind =
@@ -20,8 +29,12 @@ export type ProblemKind =
   | 'file_name'
   | 'cases'
   | 'no_timed_region'
+  | 'test_error'
   | 'not_timed'
   | 'unverified'
+  | 'crash'
+  | 'timeout'
+  | 'leaks_state'
   | 'checker'
   | 'manifest';
 
@@ -39,12 +52,17 @@ export interface Problem {
 export interface CaseCheck {
   name: string;
   line: number;
-  outcome: 'pass' | 'fail' | 'skip' | 'not_run';
+  /** As in `run` (a case that calls sys.exit is a crash), or not_run. */
+  outcome: CaseOutcome | 'not_run';
   error?: { type: string; message: string; line?: number | null } | null;
   measures: number;
   timedCalls: number;
   untimedCalls: number;
+  /** Process state the case changed (the worker restored it, or was replaced). */
+  stateChanges: StateChange[];
 }
+
+type CaseOutcome = CaseRun['outcome'];
 
 export interface FileCheck {
   file: string;
@@ -69,8 +87,8 @@ export interface CheckOptions {
   /** Only these frameworks' files (default: all). */
   frameworks?: string[];
   device?: string;
-  /** Seconds a single file may take before it is reported and skipped. */
-  fileTimeoutS?: number;
+  /** Seconds a case (or importing a file) may take before it is reported as a timeout and its worker replaced. */
+  timeoutS?: number;
   onFile?: (file: FileCheck) => void;
 }
 
@@ -81,10 +99,11 @@ export function isPlaceholder(source: string): boolean {
   return TODO_MARKER.test(source);
 }
 
+/** A case as the worker reported it: listed, then (unless its function does not resolve) run with "trace": true. */
 interface RawCase {
   name: string;
   line: number;
-  outcome?: 'pass' | 'fail' | 'skip';
+  outcome?: CaseOutcome;
   error?: { type: string; message: string; line?: number | null } | null;
   measures?: number;
   timed_calls?: number;
@@ -93,10 +112,11 @@ interface RawCase {
   /** The function this case names itself (generated files), and why it does not resolve. */
   function?: string | null;
   function_error?: string;
+  state_changes?: StateChange[];
 }
 
+/** A file as the worker reported it: its listing with "check": true, and its cases. */
 interface RawFile {
-  type: 'file';
   file: string;
   function: string | null;
   function_line: number | null;
@@ -126,73 +146,125 @@ function declaredFunction(source: string): string | null {
   return m ? m[1] : null;
 }
 
-/** Run python -m portabench.check over files; a file that hangs or crashes the checker is reported and the rest go on. */
-async function runChecker(python: string, framework: string, files: string[], device: string, timeoutS: number): Promise<Map<string, RawFile | { crashed: string }>> {
-  const results = new Map<string, RawFile | { crashed: string }>();
-  let pending = [...files];
-  while (pending.length) {
-    const batch = pending;
-    const proc = launchPython({ python, module: 'portabench.check', args: ['--framework', framework, '--device', device, '--out-fd', '3', ...batch], extraPipes: 1, tailBytes: 4000 });
-    const child = proc.child;
-    let current: string | null = null;
-    let fatal: string | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        proc.kill();
-      }, timeoutS * 1000);
+/** The cold call and one timed repetition (as the checker always ran them: a case may assert on the repetitions). */
+const CHECK_TIMING: TimingPolicy = { warmup: 0, min_reps: 1, max_reps: 1, min_time_s: 0, max_time_s: 60, block: 1 };
+
+/** A file as the check saw it, in the shape problemsOf reads; or why it could not be examined. */
+type Examined = RawFile | { crashed: string };
+
+/** Whether a listed file's cases are run: its function resolves, or each case names its own. */
+function runnable(listed: Listed): NonNullable<Listed['cases']> {
+  const facts = listed.check;
+  if (!facts || listed.error || !(facts.generated || (listed.function && !facts.function_error))) return [];
+  return (listed.cases ?? []).filter((c) => !facts.case_errors?.[c.name]);
+}
+
+/** The listing and the cases' runs as the facts problemsOf reads. */
+function rawFile(file: string, listed: Listed, runs: Map<string, CaseRun>): RawFile {
+  const facts = listed.check;
+  const raw: RawFile = { file, function: listed.function ?? null, function_line: facts?.function_line ?? null, cases: [] };
+  if (listed.error) {
+    raw.import_error = { type: listed.error.type, message: listed.error.message.trim().slice(0, 2000), line: facts?.error_line ?? null };
+    return raw;
+  }
+  if (facts?.function_error) raw.function_error = facts.function_error;
+  raw.generated = !!facts?.generated;
+  raw.case_count = facts?.case_count;
+  raw.cases = (listed.cases ?? []).map((c) => {
+    const run = runs.get(c.name);
+    const trace = run?.result?.trace;
+    const rc: RawCase = { name: c.name, line: c.line ?? 0, function: c.function ?? null, function_error: facts?.case_errors?.[c.name] };
+    if (!run) return rc;
+    return {
+      ...rc,
+      outcome: run.outcome,
+      error: run.outcome === 'pass' ? null : { type: run.errorType ?? run.outcome, message: run.message ?? '', line: trace?.error_line ?? null },
+      measures: trace?.measures ?? 0,
+      timed_calls: trace?.timed_calls ?? 0,
+      untimed_calls: trace?.untimed_calls ?? 0,
+      untimed_line: trace?.untimed_line ?? null,
+      state_changes: run.result?.state_changes ?? [],
     };
-    arm();
-    const exited = new Promise<void>((res) => {
-      child.on('close', () => res());
-      child.on('error', (e) => {
-        fatal = `cannot start ${python}: ${e.message}`;
-        res();
-      });
-    });
-    const rl = createInterface({ input: child.stdio[3] as NodeJS.ReadableStream });
-    for await (const line of rl) {
-      let msg: { type: string; file?: string; error?: { type: string; message: string } };
-      try {
-        msg = JSON.parse(line);
-      } catch {
+  });
+  return raw;
+}
+
+/**
+ * List and run the cases of `files` in `framework`'s workers, as `run` does: a case that
+ * ends, breaks or outlasts its worker is that case's outcome and a fresh worker takes the
+ * next; a file whose import does is reported and the rest go on.
+ */
+async function examine(python: string, framework: string, files: string[], device: string, timeoutS: number): Promise<Map<string, Examined>> {
+  const results = new Map<string, Examined>();
+  let worker: WorkerProcess | null = null;
+  let cannotStart: string | null = null;
+  let id = 1;
+  const discard = () => {
+    worker?.dispose();
+    worker = null;
+  };
+  /** The worker for the next request: a fresh one after a crash or stray output; null when none starts. */
+  const ready = async (): Promise<WorkerProcess | null> => {
+    if (worker?.unsolicited()) discard();
+    if (worker || cannotStart) return worker;
+    try {
+      worker = await WorkerProcess.start({ python, framework, device, mode: 'eager' });
+    } catch (err) {
+      cannotStart = `${framework} could not be loaded by ${python}: ${(err as Error).message}`;
+    }
+    return worker;
+  };
+  try {
+    for (const file of files) {
+      const w = await ready();
+      if (!w) {
+        results.set(file, { crashed: cannotStart! });
         continue;
       }
-      if (msg.type === 'start') {
-        current = msg.file!;
-        arm();
-      } else if (msg.type === 'file') {
-        results.set(msg.file!, msg as unknown as RawFile);
-        current = null;
-      } else if (msg.type === 'fatal') {
-        fatal = `${framework} could not be loaded by ${python}: ${msg.error?.type}: ${msg.error?.message}`;
+      let listed: Listed;
+      try {
+        listed = await w.request({ type: 'list', file, check: true }, 'listed', Listed, timeoutS * 1000);
+      } catch (err) {
+        if (!(err instanceof WorkerLost || err instanceof ProtocolViolation)) throw err;
+        const last = w.stderr.value.trim().split('\n').slice(-1)[0] || 'no message';
+        const why =
+          err instanceof ProtocolViolation
+            ? `importing it broke the worker protocol: ${err.received}`
+            : err.reason === 'timeout'
+              ? `took longer than ${timeoutS} s to import (--timeout)`
+              : `importing it crashed the worker (${describeExit(err.exit)}: ${last})`;
+        results.set(file, { crashed: why });
+        discard();
+        continue;
       }
+      const runs = new Map<string, CaseRun>();
+      for (const c of runnable(listed)) {
+        const cw = await ready();
+        if (!cw) break;
+        const run = await runCase(cw, { id: id++, file, case: c.name, timing: CHECK_TIMING, trace: true }, timeoutS);
+        runs.set(c.name, run);
+        if (run.replace) discard();
+      }
+      results.set(file, cannotStart ? { crashed: cannotStart } : rawFile(file, listed, runs));
     }
-    await exited;
-    clearTimeout(timer);
-    proc.kill(); // whatever its cases left running
-    if (fatal) {
-      for (const f of batch) if (!results.has(f)) results.set(f, { crashed: fatal });
-      break;
-    }
-    if (current) {
-      const why = timedOut ? `took longer than ${timeoutS} s` : `crashed the checker (${proc.stderr.value.trim().split('\n').slice(-1)[0] || 'no message'})`;
-      results.set(current, { crashed: why });
-    }
-    pending = batch.filter((f) => !results.has(f));
-    if (pending.length && !current) {
-      // the checker stopped without saying why: report the rest rather than loop
-      for (const f of pending) results.set(f, { crashed: `the checker exited early: ${proc.stderr.value.trim().split('\n').slice(-1)[0] || 'no message'}` });
-      break;
-    }
+  } finally {
+    await (worker as WorkerProcess | null)?.stop();
   }
   return results;
 }
 
-function problemsOf(rel: string, raw: RawFile | { crashed: string }, source: string): { problems: Problem[]; cases: CaseCheck[]; fn: string | null } {
+/** A case that ended, broke or outlasted its worker (or could not be run there): its problem. */
+function brokenWorker(c: RawCase, timeoutS: number): { kind: ProblemKind; message: string } | null {
+  const checked = (c.timed_calls ?? 0) > 0 ? '' : ', so its timed call could not be checked';
+  const why = (c.error?.message ?? '').split('\n')[0];
+  if (c.outcome === 'timeout') return { kind: 'timeout', message: `did not finish within ${timeoutS} s (--timeout)${checked}; run records it as a timeout` };
+  if (c.outcome === 'crash') return { kind: 'crash', message: `crashed (${why})${checked}; run records it as a crash` };
+  if (c.outcome === 'error') return { kind: 'checker', message: `could not be run: ${c.error?.type}: ${why}` };
+  if (c.outcome === 'test_error') return { kind: 'test_error', message: `fails in the test's own code (${c.error?.type}: ${why}); run records it as a test error, not as a failure of the target: fix the test` };
+  return null;
+}
+
+function problemsOf(rel: string, raw: Examined, source: string, timeoutS: number): { problems: Problem[]; cases: CaseCheck[]; fn: string | null } {
   const P = (kind: ProblemKind, line: number | null, message: string, extra: Partial<Problem> = {}): Problem => ({ file: rel, line, kind, message, severity: 'error', ...extra });
   if ('crashed' in raw) return { problems: [P('checker', null, raw.crashed)], cases: [], fn: declaredFunction(source) };
   const problems: Problem[] = [];
@@ -220,6 +292,7 @@ function problemsOf(rel: string, raw: RawFile | { crashed: string }, source: str
     measures: c.measures ?? 0,
     timedCalls: c.timed_calls ?? 0,
     untimedCalls: c.untimed_calls ?? 0,
+    stateChanges: c.state_changes ?? [],
   }));
   if ((fn && !raw.function_error) || generated) {
     let verified = 0;
@@ -227,9 +300,15 @@ function problemsOf(rel: string, raw: RawFile | { crashed: string }, source: str
     for (const c of raw.cases) {
       if (c.function_error) problems.push(P('function', c.line, `case ${c.name}: ${c.function_error}`, { case: c.name }));
       if (!c.outcome) continue;
+      for (const s of c.state_changes ?? []) problems.push(P('leaks_state', c.line, `leaks state: ${s.what} ${s.before} → ${s.after}`, { case: c.name, severity: 'warning' }));
       const fn = c.function ?? raw.function ?? '?';
       const outside = c.untimed_calls ? ` (${fn} is called at line ${c.untimed_line ?? '?'}, outside the timed region)` : '';
-      if ((c.timed_calls ?? 0) > 0) {
+      const broke = brokenWorker(c, timeoutS);
+      if (broke) {
+        problems.push(P(broke.kind, c.error?.line ?? c.line, broke.message, { case: c.name }));
+        if ((c.timed_calls ?? 0) > 0) verified++;
+        else unverified++;
+      } else if ((c.timed_calls ?? 0) > 0) {
         verified++;
       } else if (c.outcome === 'skip') {
         unverified++;
@@ -285,7 +364,7 @@ export async function checkSuite(nameOrDir: string, opts: CheckOptions): Promise
   const problems: Problem[] = [];
   const fileChecks: FileCheck[] = [];
   const device = opts.device ?? 'cpu';
-  const timeoutS = opts.fileTimeoutS ?? 600;
+  const timeoutS = opts.timeoutS ?? 600;
   const declared: { rel: string; fn: string | null }[] = [];
   if (!all.length) {
     problems.push({ file: '.', line: null, kind: 'cases', message: `no test files: expected ${FRAMEWORKS.map((f) => `${f.suiteDir}/*.py`).join(', ')} in ${dir}`, severity: 'error' });
@@ -297,9 +376,9 @@ export async function checkSuite(nameOrDir: string, opts: CheckOptions): Promise
     const todo = mine.filter((f) => isPlaceholder(sources.get(f.path)!));
     const real = mine.filter((f) => !isPlaceholder(sources.get(f.path)!));
     const python = opts.pythons[fw.name] ?? null;
-    let raws = new Map<string, RawFile | { crashed: string }>();
+    let raws = new Map<string, Examined>();
     if (real.length && python) {
-      raws = await runChecker(python, fw.name, real.map((f) => f.path), device, timeoutS);
+      raws = await examine(python, fw.name, real.map((f) => f.path), device, timeoutS);
     }
     for (const f of mine) {
       const rel = relative(dir, f.path);
@@ -319,7 +398,7 @@ export async function checkSuite(nameOrDir: string, opts: CheckOptions): Promise
         declared.push({ rel, fn: check.function });
       } else {
         const raw = raws.get(f.path) ?? { crashed: 'the checker gave no result for this file' };
-        const res = problemsOf(rel, raw, source);
+        const res = problemsOf(rel, raw, source, timeoutS);
         problems.push(...res.problems);
         const errors = res.problems.filter((p) => p.severity === 'error').length;
         check = { file: rel, framework: fw.name, function: res.fn, status: errors ? 'problems' : 'ok', cases: res.cases };
