@@ -2,6 +2,7 @@ import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
 import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
 import { portabilityReport, type TargetReport } from './portability.js';
+import { stateLeaks, type StateLeakRow } from './state-leaks.js';
 import { usageWeighting, type UsageCorpus, type UsageRow, type UsageWeighting } from './usage.js';
 import { CI_METHOD, failureCategories, portabilityTable, strataTable, type CategoryRow, type PortabilityRow, type StratumEntry, type StratumRow } from './tables.js';
 
@@ -17,6 +18,8 @@ export interface AllTables {
   compiled_only: CompiledOnlyRow[];
   /** Usage-weighted portability, per target and usage corpus (report --usage). */
   usage: UsageRow[];
+  /** Cases that changed process-wide state (set back by the worker), per target. */
+  state_leaks: StateLeakRow[];
   ci: typeof CI_METHOD;
 }
 
@@ -43,6 +46,7 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     declarations: declarationsTable(ds),
     compiled_only: compiledOnlyFailures(ds),
     usage: (opts.usage ?? []).flatMap((u) => usageWeighting(ds, u)),
+    state_leaks: stateLeaks(ds),
     ci: CI_METHOD,
   };
 }

@@ -74,6 +74,8 @@ export const CaseLine = z.object({
       samples: z.unknown(),
       worker_pid: num,
       created_at: z.string(),
+      /** Process state the case changed (set back by the worker); absent in bundles written before it was recorded. */
+      state_changes: z.array(z.object({ what: z.string(), before: z.string(), after: z.string() })).nullable().optional(),
     })
     .nullable(),
 });

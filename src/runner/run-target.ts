@@ -158,6 +158,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       discard(why);
       continue;
     }
+    if (listed.replace_worker) discard(`importing ${file} ${listed.replace_worker}`);
     const fn = listed.function || functionFromFileName(file);
     if (listed.error || !listed.cases?.length) {
       const e = listed.error ?? { type: 'CollectionError', message: 'the file declares no cases (use @case or add_case)', traceback: '' };
@@ -201,6 +202,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       let message = r.error?.message ?? null;
       if (r.outcome === 'crash') replaceReason = message ?? 'the case tried to exit';
       else if (r.threads_left.length) replaceReason = `the case left ${r.threads_left.length} thread(s) running (${r.threads_left.slice(0, 5).join(', ')})`;
+      else if (r.replace_worker) replaceReason = `the case ${r.replace_worker}`;
       else if (r.outcome === 'fail' || r.outcome === 'error') {
         const problem = await healthProblem(w, Math.min(HEALTH_TIMEOUT_MS, opts.timeoutS * 1000));
         if (problem) {
@@ -220,6 +222,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
         durationMs: r.duration_ms,
         samples: r.timings, // summarised by the store (summarizeCase)
         workerPid: w.hello.pid,
+        stateChanges: r.state_changes.length ? r.state_changes : null,
       });
       emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: r.outcome, category, ms: Date.now() - t0 });
     } catch (err) {

@@ -7,6 +7,7 @@ import { catalog } from './migrations/004_catalog.js';
 import { collectionErrors } from './migrations/005_collection_errors.js';
 import { miningFileSets } from './migrations/006_mining_file_sets.js';
 import { fleet } from './migrations/007_fleet.js';
+import { stateChanges } from './migrations/009_state_changes.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -21,6 +22,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '005_collection_errors': collectionErrors(dialect),
     '006_mining_file_sets': miningFileSets(dialect),
     '007_fleet': fleet(dialect),
+    '009_state_changes': stateChanges(dialect),
   };
 }
 

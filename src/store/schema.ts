@@ -61,6 +61,8 @@ export interface ResultsTable {
   samples: string | null; // JSON: [{cold_ms, samples_ms: [...]}, ...]
   worker_pid: number | null;
   created_at: ColumnType<string, string, never>;
+  /** JSON: [{what, before, after}] — process state the case changed, set back after it (009_state_changes). */
+  state_changes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

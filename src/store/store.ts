@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { summarizeCase, type TimedRegion } from '../model/case-stats.js';
+import type { StateChange } from '../model/state-changes.js';
 import { openDatabase } from './open.js';
 import type { CasesTable, CollectionErrorsTable, Database, Dialect, ResultsTable, RunsTable, TargetsTable } from './schema.js';
 
@@ -77,6 +78,8 @@ export interface NewResult {
   madMs?: number | null;
   samples?: unknown;
   workerPid?: number | null;
+  /** Process state the case changed (the worker set it back): stored as JSON text. */
+  stateChanges?: StateChange[] | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -115,6 +118,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     samples: r.samples === undefined || r.samples === null ? null : JSON.stringify(r.samples),
     worker_pid: r.workerPid ?? null,
     created_at: createdAt,
+    state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
   };
 }
 

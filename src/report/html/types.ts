@@ -99,5 +99,7 @@ export interface HtmlBundle {
   cold_warm: Record<string, string | number | null>[];
   /** Usage-weighted portability rows (report --usage), as flat records. */
   usage?: Record<string, string | number | null>[];
+  /** Cases that changed process-wide state (set back by the worker), as flat records. */
+  state_leaks?: Record<string, string | number | null>[];
   notes: string[];
 }
