@@ -16,7 +16,12 @@ Answers:   {"type":"hello",…} once ready; {"type":"listed",…}; {"type":"star
 Whatever a case does ends at most that case: every exception (KeyboardInterrupt and
 other BaseExceptions included) is its result, the processes it started are killed
 when it ends (the worker is a child subreaper, so they stay its descendants), and the
-process state it changed (working directory, signal handlers, sys.std*) is restored.
+process state it changed (working directory, signal handlers, sys.std*: hygiene.py) is
+restored. The framework's and Python's settings it changed (default dtype, config
+flags, warnings filters, replaced module attributes…: state_guard.py) are set back and
+listed in its result (``state_changes``); what cannot be set back makes the result ask
+for a fresh worker (``replace_worker``: the reason), which the orchestrator starts
+before the next case.
 The worker process forks a guard at start (guard.py) that cleans up after a worker a
 case killed.
 """
@@ -34,6 +39,7 @@ from .errors import error_info
 from .guard import fork_guard
 from .hygiene import ProcessState
 from .reaper import kill_descendants
+from .state_guard import StateGuard, seed_generators
 
 PROTOCOL = 2
 BROKEN_CHANNEL_EXIT = 75  # the worker's status when a case closed or replaced its protocol descriptors
@@ -133,6 +139,7 @@ class Worker:
                     calibration = calibrate(self.adapter, self.handle)
             except Exception as exc:
                 calibration = {"error": f"{type(exc).__name__}: {exc}"}
+        self.state_guard = StateGuard(self.adapter)
         self.channel.send({
             "type": "hello",
             "protocol": PROTOCOL,
@@ -170,6 +177,8 @@ class Worker:
         path = req["file"]
         capture = CaptureOutput(self.capture_dir)
         answer = {"type": "listed", "file": path}
+        # what importing the file changes is set back: no case inherits it
+        before = self.state_guard.read()
         try:
             tf = self.load(path, capture)
             answer["function"] = tf.function if isinstance(tf.function, str) else None
@@ -185,6 +194,9 @@ class Worker:
                 from .check import import_facts
 
                 answer["check"] = import_facts(path, exc)
+        _, replace = self.state_guard.settle(before)
+        if replace:
+            answer["replace_worker"] = replace
         self.after_request()
         self.channel.send(answer, req)
         # What importing left (a framework, an op database of thousands of entries) lives
@@ -205,6 +217,8 @@ class Worker:
         outcome, error = "pass", None
         bench = traced = None
         threads_before = set(threading.enumerate())
+        before = self.state_guard.read()  # before the file's import too: in a fresh worker, what it changes is the case's
+        seed_generators()
         t0 = time.perf_counter()
         capture = CaptureOutput(self.capture_dir)
         try:
@@ -239,6 +253,7 @@ class Worker:
         except BaseException as exc:  # noqa: BLE001
             outcome, error = "error", error_info(exc)
         duration_ms = (time.perf_counter() - t0) * 1e3
+        state_changes, replace = self.state_guard.settle(before)
         killed = self.after_request()
         threads_left = [t.name for t in threading.enumerate() if t not in threads_before and t.is_alive()]
         answer = {
@@ -254,6 +269,8 @@ class Worker:
             "stderr_bytes": getattr(capture, "stderr_bytes", 0),
             "processes_killed": killed,
             "threads_left": threads_left,
+            "state_changes": state_changes,
+            "replace_worker": replace,
         }
         if traced is not None:
             answer["trace"] = traced.report()

@@ -10,5 +10,6 @@ export { bootstrapShares, seededRandom, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } fr
 export { declaredToWork, declarationsTable, compiledOnlyFailures, verdictOf, type DeclarationRow, type DeclarationFinding, type DeclarationVerdict, type CompiledOnlyRow } from './declarations.js';
 export { usageWeighting, type UsageCorpus, type UsageRow, type UsageWeighting } from './usage.js';
 export { loadUsageCorpus } from './usage-source.js';
+export { stateLeaks, type StateLeak, type StateLeakRow } from './state-leaks.js';
 export { allTables, buildReport, type AllTables, type Report, type ReportOptions } from './report.js';
 export { diffTargets, diffDatasets, type Diff, type TargetDiff } from './diff.js';

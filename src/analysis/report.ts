@@ -3,6 +3,7 @@ import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
 import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
 import { portabilityReport, type TargetReport } from './portability.js';
+import { stateLeaks, type StateLeakRow } from './state-leaks.js';
 import { usageWeighting, type UsageCorpus, type UsageRow, type UsageWeighting } from './usage.js';
 import { CI_METHOD, failureCategories, portabilityTable, strataTable, type CategoryRow, type PortabilityRow, type StratumEntry, type StratumRow } from './tables.js';
 
@@ -20,6 +21,8 @@ export interface AllTables {
   usage: UsageRow[];
   /** Failures that are the test's own fault, per target and function, and the counts they change. */
   broken_tests: BrokenTests;
+  /** Cases that changed process-wide state (set back by the worker), per target. */
+  state_leaks: StateLeakRow[];
   ci: typeof CI_METHOD;
 }
 
@@ -47,6 +50,7 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     compiled_only: compiledOnlyFailures(ds),
     usage: (opts.usage ?? []).flatMap((u) => usageWeighting(ds, u)),
     broken_tests: brokenTests(ds),
+    state_leaks: stateLeaks(ds),
     ci: CI_METHOD,
   };
 }

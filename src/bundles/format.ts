@@ -79,6 +79,8 @@ export const CaseLine = z.object({
       created_at: z.string(),
       /** Why the outcome is test_error (bundles written before it have none). */
       test_error: z.string().nullable().default(null),
+      /** Process state the case changed (set back by the worker); absent in bundles written before it was recorded. */
+      state_changes: z.array(z.object({ what: z.string(), before: z.string(), after: z.string() })).nullable().optional(),
     })
     .nullable(),
 });

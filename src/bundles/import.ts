@@ -155,6 +155,7 @@ export async function importBundle(store: Store, file: string): Promise<Imported
               madMs: c.result.mad_ms,
               samples: c.result.samples ?? null,
               workerPid: c.result.worker_pid,
+              stateChanges: c.result.state_changes ?? null,
               createdAt: c.result.created_at,
               testError: c.result.test_error,
             },

@@ -1,10 +1,11 @@
 import { isStatic } from '../coverage/store.js';
-import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StratumRow, UsageRow } from '../analysis/index.js';
+import type { CategoryRow, ColdWarmRow, CompiledOnlyRow, Comparison, DeclarationRow, PortabilityRow, Share, StateLeakRow, StratumRow, UsageRow } from '../analysis/index.js';
 import { BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED } from '../analysis/bootstrap.js';
 import { CI_METHOD } from '../analysis/index.js';
 import type { TargetIdentity } from '../analysis/dataset.js';
 import type { AllTables } from '../analysis/report.js';
 import type { BrokenTests } from '../analysis/broken-tests.js';
+import { changeList, leakText } from '../model/state-changes.js';
 import { formatTargetId } from '../model/target-id.js';
 
 /** A table in a format-neutral form: renderers for text, Markdown, LaTeX and CSV draw it. */
@@ -185,10 +186,25 @@ export function brokenTestsGrids(b: BrokenTests): Grid[] {
   ];
 }
 
+export function stateLeaksGrid(rows: StateLeakRow[]): Grid[] {
+  const all = rows.flatMap((r) => r.leaks.map((l) => ({ r, l })));
+  if (!all.length) return [];
+  return [
+    {
+      id: 'state_leaks',
+      title: 'Cases that leak state',
+      caption: `Cases that changed process-wide state (default dtype, grad mode, config flags, warnings filters, NumPy errstate, environment, replaced module attributes). The worker set it back after each, so no other case's verdict depends on it; run elsewhere (one pytest process) they would change their neighbours' results: fix the test${all.length > MAX_LISTED ? ` (the first ${MAX_LISTED} of ${all.length}; --format json lists them all)` : ''}.`,
+      head: ['target', 'function', 'case', 'outcome', 'what changed', 'before → after'],
+      rows: all.slice(0, MAX_LISTED).map(({ r, l }) => [targetName(r), l.function, l.case, l.outcome ?? '', clipText(leakText(l.changes), 160), clipText(changeList(l.changes), 200)]),
+      numeric: [],
+    },
+  ];
+}
+
 export function tableGrids(t: AllTables): Grid[] {
   const grids = [portabilityGrid(t.portability), ...usageGrid(t.usage), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
   if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
-  grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only));
+  grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only), ...stateLeaksGrid(t.state_leaks));
   return grids;
 }
 

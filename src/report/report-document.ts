@@ -1,9 +1,10 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { Report } from '../analysis/report.js';
 import { isStatic } from '../coverage/store.js';
+import { leakText } from '../model/state-changes.js';
 import { formatConfig } from '../model/target-id.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
-import { brokenTestsGrids, type Grid, portabilityGrid, tableGrids } from './grids.js';
+import { brokenTestsGrids, type Grid, portabilityGrid, stateLeaksGrid, tableGrids } from './grids.js';
 import type { HtmlBundleOptions } from './html.js';
 import { FormatError, type Document } from './render.js';
 import { FAILURE_HEADER, failureRows } from './rows.js';
@@ -42,15 +43,29 @@ function failuresGrid(report: Report): Grid {
   };
 }
 
+/** Per target id and function: what its cases leaked ("case: leaks state: …"). */
+function leaksByFunction(report: Report): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of report.state_leaks) {
+    for (const l of r.leaks) {
+      const key = `${r.target_id}\0${l.function}`;
+      const text = `${l.case}: ${leakText(l.changes)}`;
+      out.set(key, out.has(key) ? `${out.get(key)}; ${text}` : text);
+    }
+  }
+  return out;
+}
+
 /** One row per target × function: what a notebook wants (`report --format csv`). */
 function functionsGrid(report: Report): Grid {
-  const head = ['run_id', 'framework', 'framework_version', 'device', 'hardware', 'mode', 'function', 'status', 'passed', 'failed', 'skipped', 'errors', 'test_errors', 'unknown', 'recorded_status', 'categories', 'latency_mean_ms', 'latency_median_ms'];
+  const head = ['run_id', 'framework', 'framework_version', 'device', 'hardware', 'mode', 'function', 'status', 'passed', 'failed', 'skipped', 'errors', 'test_errors', 'unknown', 'recorded_status', 'categories', 'latency_mean_ms', 'latency_median_ms', 'leaks_state'];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const leaks = leaksByFunction(report);
   const rows: string[][] = [];
   for (const t of report.targets) {
     for (const f of t.functions) {
       const cats = [...new Set(f.failures.map((x) => x.category ?? x.outcome))].join(' ');
-      rows.push([t.run_id, t.framework, t.framework_version, t.device, t.hardware, t.mode, f.function, f.status, f.cases.passed, f.cases.failed, f.cases.skipped, f.cases.errors, f.cases.test_errors, f.cases.unknown, f.raw_status ?? f.status, cats, f.latency_ms?.mean, f.latency_ms?.median].map(cell));
+      rows.push([t.run_id, t.framework, t.framework_version, t.device, t.hardware, t.mode, f.function, f.status, f.cases.passed, f.cases.failed, f.cases.skipped, f.cases.errors, f.cases.test_errors, f.cases.unknown, f.raw_status ?? f.status, cats, f.latency_ms?.mean, f.latency_ms?.median, leaks.get(`${t.target_id}\0${f.function}`)].map(cell));
     }
   }
   return { id: 'functions', title: 'Functions per target', caption: '', head, rows, numeric: [] };
@@ -62,7 +77,7 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
   const header = report.targets
     .filter((t) => t.framework_version && t.fingerprint && !isStatic(t.origin))
     .flatMap((t) => fingerprintLines(`${t.framework}/${t.device}/${t.mode}${formatConfig(t.fingerprint.framework.config)}`, t.fingerprint));
-  const grids = opts.brief ? [portabilityGrid(report.portability)] : tableGrids(report);
+  const grids = opts.brief ? [portabilityGrid(report.portability), ...stateLeaksGrid(report.state_leaks)] : tableGrids(report);
   const failing = failuresGrid(report);
   if (failing.rows.length) grids.push(failing);
   grids.push(...brokenTestsGrids(report.broken_tests));

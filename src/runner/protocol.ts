@@ -66,6 +66,8 @@ export const Listed = z.object({
   /** What importing the file printed, when it failed. */
   stdout: z.string().optional(),
   stderr: z.string().optional(),
+  /** Importing the file changed process state that could not be set back: the worker must be replaced. */
+  replace_worker: z.string().optional(),
 });
 export type Listed = z.infer<typeof Listed>;
 
@@ -90,7 +92,7 @@ export const Measurement = z.object({
 });
 export type Measurement = z.infer<typeof Measurement>;
 
-/** A piece of process state a case changed (python/portabench/hygiene.py, slice B of issue 16). */
+/** One piece of process-wide state a case changed and the worker set back (python/portabench/state_guard.py). */
 export const StateChange = z.object({ what: z.string(), before: z.string(), after: z.string() });
 export type StateChange = z.infer<typeof StateChange>;
 
@@ -125,8 +127,10 @@ export const CaseResult = z.object({
   processes_killed: z.number().default(0),
   /** Threads the case started that were still running when it ended. */
   threads_left: z.array(z.string()).default([]),
-  /** Process state the case changed (restored, or the worker replaced). */
-  state_changes: z.array(StateChange).optional(),
+  /** Process-wide state the case changed (default dtype, config flags, warnings filters, replaced module attributes…), set back after it. */
+  state_changes: z.array(StateChange).default([]),
+  /** Why the worker must be replaced before the next case, as a predicate of "the case": "changed process state that cannot be set back: …". */
+  replace_worker: z.string().nullable().default(null),
   /** Present when the request asked for "trace": true. */
   trace: CaseTrace.optional(),
 });

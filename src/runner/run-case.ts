@@ -10,8 +10,8 @@ import { ProtocolViolation, WorkerLost, type WorkerProcess, describeExit } from 
  * what each way of not getting an answer means for the case — a timeout kills the
  * worker's process group, a dead worker is a crash with its exit, anything on the answer
  * pipe that is not the answer is a protocol violation (a crash) — and whether the worker
- * may take another case (not after a crash, a thread left running, or a failure that
- * left its device unusable). Starting and replacing workers, and what is done with the
+ * may take another case (not after a crash, a thread left running, process state it
+ * could not set back, or a failure that left its device unusable). Starting and replacing workers, and what is done with the
  * outcome (stored, or turned into suite problems), belong to the callers.
  */
 
@@ -67,6 +67,7 @@ export async function runCase(w: WorkerProcess, req: CaseRequest, timeoutS: numb
     let replace: string | null = null;
     if (r.outcome === 'crash') replace = message ?? 'the case tried to exit';
     else if (r.threads_left.length) replace = `the case left ${r.threads_left.length} thread(s) running (${r.threads_left.slice(0, 5).join(', ')})`;
+    else if (r.replace_worker) replace = `the case ${r.replace_worker}`;
     else if (r.outcome === 'fail' || r.outcome === 'error') {
       const problem = await healthProblem(w, Math.min(HEALTH_TIMEOUT_MS, timeoutS * 1000));
       if (problem) {

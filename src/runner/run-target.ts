@@ -148,6 +148,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       discard(why);
       continue;
     }
+    if (listed.replace_worker) discard(`importing ${file} ${listed.replace_worker}`);
     const fn = listed.function || functionFromFileName(file);
     if (listed.error || !listed.cases?.length) {
       const e = listed.error ?? { type: 'CollectionError', message: 'the file declares no cases (use @case or add_case)', traceback: '' };
@@ -200,6 +201,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       durationMs: run.durationMs,
       samples: r?.timings, // summarised by the store (summarizeCase)
       workerPid: w.hello.pid,
+      stateChanges: r?.state_changes.length ? r.state_changes : null,
     });
     emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
     const replaceReason = run.replace;

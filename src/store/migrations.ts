@@ -8,6 +8,7 @@ import { collectionErrors } from './migrations/005_collection_errors.js';
 import { miningFileSets } from './migrations/006_mining_file_sets.js';
 import { fleet } from './migrations/007_fleet.js';
 import { testErrors } from './migrations/008_test_errors.js';
+import { stateChanges } from './migrations/009_state_changes.js';
 import { targetConfig } from './migrations/010_target_config.js';
 import { tpuDevice } from './migrations/011_tpu_device.js';
 
@@ -25,6 +26,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '006_mining_file_sets': miningFileSets(dialect),
     '007_fleet': fleet(dialect),
     '008_test_errors': testErrors(dialect),
+    '009_state_changes': stateChanges(dialect),
     '010_target_config': targetConfig(),
     '011_tpu_device': tpuDevice(dialect),
   };

@@ -66,6 +66,8 @@ export interface ResultsTable {
   created_at: ColumnType<string, string, never>;
   /** Why the outcome is `test_error` (008_test_errors); null otherwise. */
   test_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: [{what, before, after}] — process state the case changed, set back after it (009_state_changes). */
+  state_changes: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

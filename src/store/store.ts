@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { summarizeCase, type TimedRegion } from '../model/case-stats.js';
 import type { Outcome } from '../model/outcome.js';
+import type { StateChange } from '../model/state-changes.js';
 import { openDatabase } from './open.js';
 import type { CasesTable, CollectionErrorsTable, Database, Dialect, ResultsTable, RunsTable, TargetsTable } from './schema.js';
 
@@ -82,6 +83,8 @@ export interface NewResult {
   madMs?: number | null;
   samples?: unknown;
   workerPid?: number | null;
+  /** Process state the case changed (the worker set it back): stored as JSON text. */
+  stateChanges?: StateChange[] | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -133,6 +136,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     worker_pid: r.workerPid ?? null,
     created_at: createdAt,
     test_error: r.testError ?? null,
+    state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
   };
 }
 

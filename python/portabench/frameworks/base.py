@@ -1,6 +1,8 @@
 import contextlib
 import platform
 
+from ..knobs import Knobs
+
 
 class BaseAdapter:
     name = "?"
@@ -73,6 +75,25 @@ class BaseAdapter:
         before its result is sent: the case's own configuration (JAX: 64-bit types for
         a case that asks for them, ``cases.CaseDef.wants_64bit``)."""
         return contextlib.nullcontext()
+
+    # Process state a case may change (state_guard.py): the API namespaces whose public
+    # attributes are watched, and the framework's settings as knobs (knobs.py).
+    state_modules = ()
+
+    def state_knobs(self):
+        return []
+
+    def state_snapshot(self):
+        """The framework's settings, read before a case."""
+        if getattr(self, "_state_knobs", None) is None:
+            self._state_knobs = Knobs(self.state_knobs())
+        return self._state_knobs.read()
+
+    def state_restore(self, before):
+        """After the case: set back what differs from ``before``. Returns ``(changes,
+        stuck)``: ``{"what", "before", "after"}`` per change, and a reason per setting
+        that could not be set back (the worker is then replaced)."""
+        return self._state_knobs.settle(before)
 
     def health_check(self, device):
         """A tiny computation on ``device`` whose answer is known: raises when a case

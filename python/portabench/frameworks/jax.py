@@ -8,6 +8,7 @@ import os
 
 import jax
 
+from ..knobs import same, show
 from .base import BaseAdapter, cpu_model
 from .settings import Setting
 
@@ -18,9 +19,68 @@ _DEFAULTS = {"jax_enable_x64": False}
 _PLATFORM = {"cpu": "cpu", "cuda": "gpu", "tpu": "tpu"}
 
 
+def _config_holders():
+    """``(name, holder)`` for every ``jax.config`` option; ``holder.value`` reads it as a
+    computation would see it (a context manager's override included)."""
+    holders = getattr(jax.config, "_value_holders", None)
+    if isinstance(holders, dict):
+        return [(name, h) for name, h in holders.items() if hasattr(h, "value")]
+    return []
+
+
+class ConfigWatch:
+    """Every ``jax.config`` option: read before a case, set back with
+    ``jax.config.update`` after it. One that does not go back (an option fixed once the
+    backend started, an override a case entered and never left) replaces the worker."""
+
+    def __init__(self):
+        self.holders = _config_holders()
+        self.names = [n for n, _ in self.holders]
+        self.values = [h for _, h in self.holders]
+        if not self.holders:  # an older jax: the public mapping of option values
+            self.read = lambda: dict(jax.config.values)
+
+    def read(self):
+        return [h.value for h in self.values]
+
+    def _now(self):
+        return {n: h.value for n, h in self.holders} if self.holders else dict(jax.config.values)
+
+    def settle(self, before):
+        now = self.read()
+        if now == before:
+            return [], []
+        before_by_name = dict(zip(self.names, before)) if self.holders else before
+        changes, stuck = [], []
+        for name, value in self._now().items():
+            old = before_by_name.get(name, value)
+            if same(old, value):
+                continue
+            changes.append({"what": f"jax.config {name}", "before": show(old), "after": show(value)})
+            try:
+                jax.config.update(name, old)
+            except Exception as exc:  # noqa: BLE001
+                stuck.append(f"jax.config {name} could not be set back: {type(exc).__name__}: {exc}")
+                continue
+            if not same(self._now().get(name), old):
+                stuck.append(f"jax.config {name} did not go back to {show(old)} (an override the case entered and never left?)")
+        return changes, stuck
+
+
 class Adapter(BaseAdapter):
     name = "jax"
     compiled_with = "jax.jit"
+    # the API namespaces whose replaced public attributes are put back (module_watch.py)
+    state_modules = ("jax", "jax.numpy", "jax.numpy.linalg", "jax.numpy.fft", "jax.lax", "jax.lax.linalg", "jax.nn", "jax.random",
+                     "jax.scipy.special", "jax.scipy.linalg", "jax.scipy.stats", "jax.tree_util")
+
+    def state_snapshot(self):
+        if getattr(self, "_config", None) is None:
+            self._config = ConfigWatch()
+        return self._config.read()
+
+    def state_restore(self, before):
+        return self._config.settle(before)
 
     def version(self):
         return jax.__version__

@@ -2,6 +2,7 @@ import shutil
 
 import torch
 
+from ..knobs import Knob, on_off
 from .base import BaseAdapter, cpu_model
 
 
@@ -34,9 +35,103 @@ def drop_lazy_calls_of_absent_backends():
                 m._lazy_call = drop
 
 
+def _dtype(value):
+    return str(value).replace("torch.", "")
+
+
+def _backend_flag(what, holder, attr):
+    """A ``torch.backends`` flag (``torch.backends.cudnn.allow_tf32``) as a knob."""
+    return Knob(what, lambda: getattr(holder, attr), lambda v: setattr(holder, attr, v))
+
+
+def _autocast(device):
+    return Knob(
+        f"autocast {device}",
+        lambda: (torch.is_autocast_enabled(device), torch.get_autocast_dtype(device)),
+        lambda v: (torch.set_autocast_enabled(device, v[0]), torch.set_autocast_dtype(device, v[1])),
+        lambda v: f"{on_off(v[0])} ({_dtype(v[1])})",
+    )
+
+
+def _default_device():
+    """``torch.set_default_device``'s device (None: none set), read where it keeps it:
+    ``torch.get_default_device()`` costs ~7 µs a call."""
+    try:
+        from torch.utils import _device
+
+        if hasattr(_device, "CURRENT_DEVICE"):
+            return Knob("default device", lambda: _device.CURRENT_DEVICE, lambda v: torch.set_default_device(v), lambda v: str(v or "cpu"))
+    except ImportError:
+        pass
+    return Knob("default device", lambda: torch.get_default_device(), lambda v: torch.set_default_device(v))
+
+
+def _deterministic(value):
+    return "warn only" if value[0] and value[1] else on_off(value[0])
+
+
+def torch_knobs():
+    """PyTorch's process-wide settings a case may change, in the order they are set
+    back (the default device before the function-mode stack it pushes on)."""
+    knobs = [
+        Knob("default dtype", torch.get_default_dtype, torch.set_default_dtype, _dtype),
+        Knob("grad mode", torch.is_grad_enabled, torch.set_grad_enabled, on_off),
+        Knob("inference mode", torch.is_inference_mode_enabled, None, on_off),
+        Knob(
+            "deterministic algorithms",
+            lambda: (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()),
+            lambda v: torch.use_deterministic_algorithms(v[0], warn_only=v[1]),
+            _deterministic,
+        ),
+        Knob("threads", torch.get_num_threads, torch.set_num_threads),
+        Knob("interop threads", torch.get_num_interop_threads),  # settable once per process: a change replaces the worker
+        Knob(
+            "anomaly detection",
+            lambda: (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()),
+            lambda v: torch.set_anomaly_enabled(v[0], v[1]),
+            lambda v: on_off(v[0]),
+        ),
+        _autocast("cpu"),
+        _autocast("cuda"),
+        Knob("autocast cache", lambda: torch.is_autocast_cache_enabled(), lambda v: torch.set_autocast_cache_enabled(v), on_off),
+        Knob("float32 matmul precision", lambda: torch.get_float32_matmul_precision(), lambda v: torch.set_float32_matmul_precision(v)),
+    ]
+    import importlib
+
+    backends = {}
+    for name in ("cuda", "cudnn", "mkldnn"):
+        try:
+            backends[name] = importlib.import_module(f"torch.backends.{name}")
+        except Exception:  # noqa: BLE001 - a build without that backend
+            pass
+    matmul = getattr(backends.get("cuda"), "matmul", None)
+    for what, holder, attr in (
+        ("cuda matmul TF32", matmul, "allow_tf32"),
+        ("cuda matmul fp16 reduced precision", matmul, "allow_fp16_reduced_precision_reduction"),
+        ("cuda matmul bf16 reduced precision", matmul, "allow_bf16_reduced_precision_reduction"),
+        ("cudnn TF32", backends.get("cudnn"), "allow_tf32"),
+        ("cudnn enabled", backends.get("cudnn"), "enabled"),
+        ("cudnn benchmark", backends.get("cudnn"), "benchmark"),
+        ("cudnn deterministic", backends.get("cudnn"), "deterministic"),
+        ("mkldnn enabled", backends.get("mkldnn"), "enabled"),
+    ):
+        if holder is not None:
+            knobs.append(_backend_flag(what, holder, attr))
+    knobs += [
+        # getters named by lambdas: older builds lack them (working() leaves those out)
+        _default_device(),
+        Knob("torch function modes", lambda: torch._C._len_torch_function_stack()),
+        Knob("torch dispatch modes", lambda: torch._C._len_torch_dispatch_stack()),
+    ]
+    return knobs
+
+
 class Adapter(BaseAdapter):
     name = "pytorch"
     compiled_with = "torch.compile"
+    # the API namespaces whose replaced public attributes are put back (module_watch.py)
+    state_modules = ("torch", "torch.nn", "torch.nn.functional", "torch.linalg", "torch.fft", "torch.special", "torch.nn.init",
+                     "torch.autograd", "torch.Tensor", "torch.nn.Module")
 
     def __init__(self):
         super().__init__()
@@ -138,6 +233,9 @@ class Adapter(BaseAdapter):
             # A fresh compile cache per case: dynamo's per-code-object recompile
             # limit would otherwise make later cases silently fall back to eager.
             torch._dynamo.reset()
+
+    def state_knobs(self):
+        return torch_knobs()
 
     def health_check(self, device):
         x = torch.arange(4, dtype=torch.float32, device=device)

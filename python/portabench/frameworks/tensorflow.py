@@ -4,14 +4,56 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf  # noqa: E402
 
+from ..knobs import Knob, on_off  # noqa: E402
 from .base import BaseAdapter, cpu_model  # noqa: E402
 
 _KIND = {"cpu": "CPU", "cuda": "GPU", "tpu": "TPU"}
 
 
+def _context_flag(what, ctx, private, public, set_public, default):
+    """A flag of TensorFlow's eager context. Its public getter builds a ConfigProto
+    (~15 µs); the attribute its setter writes is read instead where this build has it
+    (None until a setter ran: the default), and written back after the setter."""
+    if not hasattr(ctx, private):
+        return Knob(what, lambda: getattr(ctx, public), set_public, on_off)
+
+    def put(v):
+        set_public(default if v is None else v)
+        setattr(ctx, private, v)
+
+    return Knob(what, lambda: getattr(ctx, private), put, lambda v: on_off(default if v is None else v))
+
+
+def tf_knobs():
+    """TensorFlow's process-wide settings a case may change."""
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config as tf_config
+
+    ctx = context.context()
+    experimental = tf.config.experimental
+    return [
+        Knob("tf.function run eagerly", tf.config.functions_run_eagerly, tf.config.run_functions_eagerly, on_off),
+        _context_flag("soft device placement", ctx, "_soft_device_placement", "soft_device_placement", tf.config.set_soft_device_placement, True),
+        Knob("TF32 execution", experimental.tensor_float_32_execution_enabled, experimental.enable_tensor_float_32_execution, on_off),
+        Knob(
+            "op determinism",
+            lambda: tf_config.is_op_determinism_enabled(),
+            lambda v: tf_config.enable_op_determinism() if v else tf_config.disable_op_determinism(),
+            on_off,
+        ),
+        _context_flag("XLA auto-clustering (tf.config.optimizer jit)", ctx, "_optimizer_jit", "optimizer_jit", tf.config.optimizer.set_jit, False),
+    ]
+
+
 class Adapter(BaseAdapter):
     name = "tensorflow"
     compiled_with = "tf.function(jit_compile=True)"
+    # the API namespaces whose replaced public attributes are put back (module_watch.py)
+    state_modules = ("tensorflow", "tensorflow.math", "tensorflow.linalg", "tensorflow.nn", "tensorflow.random", "tensorflow.signal",
+                     "tensorflow.experimental.numpy", "tensorflow.strings", "tensorflow.sets", "tensorflow.nest", "tensorflow.config", "tensorflow.Tensor")
+
+    def state_knobs(self):
+        return tf_knobs()
 
     def version(self):
         return tf.__version__

@@ -7,6 +7,7 @@ import { SelectorError } from '../../analysis/selector.js';
 import { mean } from '../../analysis/stats.js';
 import type { Share as AnalysisShare } from '../../analysis/tables.js';
 import { isDecisive } from '../../model/outcome.js';
+import { changeList, leakText } from '../../model/state-changes.js';
 import { formatTargetId } from '../../model/target-id.js';
 import { VERSION } from '../../version.js';
 import type { Comparison, FailingFunction, HtmlBundle, LatencySet, PortabilityRow, Share, StratumRow, TargetLabel } from './types.js';
@@ -246,6 +247,9 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
       'complete (corrected)': r.complete_corrected,
       'broken cases': r.broken_cases,
     })),
+    state_leaks: report.state_leaks.flatMap((r) =>
+      r.leaks.map((l) => ({ target: label(r).label, function: l.function, case: l.case, outcome: l.outcome, 'what changed': leakText(l.changes), 'before → after': changeList(l.changes) })),
+    ),
     notes,
   };
 }

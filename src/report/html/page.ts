@@ -169,6 +169,9 @@ export function pageHtml(bundle: HtmlBundle, charts: RenderedChart[]): string {
   const broken = bundle.broken_tests?.length
     ? `<section id="broken-tests"><h2>Broken tests</h2><p class="note">Cases whose failure is the test's own fault (raised by the test's or the harness's code, the same failure on the CPU of the same framework version, or in imported data the same error on every device): neither passes nor failures, left out of every table above.</p>${genericTable(bundle.broken_tests)}${bundle.recorded_counts?.length ? `<h3>Failing functions as recorded and corrected</h3>${genericTable(bundle.recorded_counts)}` : ''}</section>`
     : '';
+  const leaks = bundle.state_leaks?.length
+    ? `<section id="state-leaks"><h2>Cases that leak state</h2><p class="note">Cases that changed process-wide state (default dtype, grad mode, config flags, warnings filters, NumPy errstate, environment, replaced module attributes). The worker set it back after each, so no other case's verdict depends on it; in one pytest process they would change their neighbours' results: fix the test.</p>${genericTable(bundle.state_leaks)}</section>`
+    : '';
   const coldWarm = bundle.cold_warm.length ? `<section id="cold-warm"><h2>Cold vs warm latency</h2>${genericTable(bundle.cold_warm)}</section>` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -186,7 +189,7 @@ export function pageHtml(bundle: HtmlBundle, charts: RenderedChart[]): string {
 <p>Generated ${e(bundle.generated_at)} from ${e(bundle.source)} · ${bundle.runs.length} run(s), ${bundle.portability.length} target(s).</p>
 <p class="note">Charts are drawn with Vega-Lite into the page; the data behind them is in the page too (script#portabench-data, JSON). Function counts are small (tens per framework): read the 95% bootstrap intervals in brackets before comparing percentages.</p>
 </header>
-<nav><a href="#portability">Portability</a><a href="#strata">By stratum</a><a href="#failures">Failure categories</a><a href="#latency">Latency</a>${bundle.broken_tests?.length ? '<a href="#broken-tests">Broken tests</a>' : ''}${bundle.usage?.length ? '<a href="#usage">Usage-weighted</a>' : ''}${bundle.cold_warm.length ? '<a href="#cold-warm">Cold vs warm</a>' : ''}${bundle.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
+<nav><a href="#portability">Portability</a><a href="#strata">By stratum</a><a href="#failures">Failure categories</a><a href="#latency">Latency</a>${bundle.broken_tests?.length ? '<a href="#broken-tests">Broken tests</a>' : ''}${bundle.usage?.length ? '<a href="#usage">Usage-weighted</a>' : ''}${bundle.cold_warm.length ? '<a href="#cold-warm">Cold vs warm</a>' : ''}${bundle.state_leaks?.length ? '<a href="#state-leaks">State leaks</a>' : ''}${bundle.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
 <main>
 <section id="portability"><h2>Portability per framework × device × mode</h2>
 <p class="note">A function passes when all its cases pass, fails partly when some fail, fails completely when all fail. Counts of functions, % of the target's functions, [95% bootstrap interval over functions].</p>
@@ -212,6 +215,7 @@ ${comparisonSummary(bundle.comparisons)}
 ${broken}
 ${usage}
 ${coldWarm}
+${leaks}
 ${notes}
 </main>
 <script type="application/json" id="portabench-data">${jsonForScript(bundle)}</script>

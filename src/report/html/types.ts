@@ -102,5 +102,7 @@ export interface HtmlBundle {
   /** Broken tests (test_error: the test's own fault, not the device's), and the counts they change, as flat records. */
   broken_tests?: Record<string, string | number | null>[];
   recorded_counts?: Record<string, string | number | null>[];
+  /** Cases that changed process-wide state (set back by the worker), as flat records. */
+  state_leaks?: Record<string, string | number | null>[];
   notes: string[];
 }
