@@ -163,8 +163,8 @@ test('compare: per-function latency, ratios and counts over cases passing on bot
 test('ratio summary of nothing, and target selectors', () => {
   assert.deepEqual(summarizeRatios([]).n, 0);
   assert.equal(summarizeRatios([]).largest, null);
-  assert.deepEqual(parseTargetSelector('pytorch/cuda@T4'), { framework: 'pytorch', device: 'cuda', mode: undefined, hardware: 'T4', run: undefined, text: 'pytorch/cuda@T4' });
-  assert.deepEqual(parseTargetSelector('jax/xla/jit@TPU v3#4'), { framework: 'jax', device: 'xla', mode: 'jit', hardware: 'TPU v3', run: 4, text: 'jax/xla/jit@TPU v3#4' });
+  assert.deepEqual(parseTargetSelector('pytorch/cuda@T4'), { framework: 'pytorch', device: 'cuda', mode: undefined, hardware: 'T4', run: undefined, config: undefined, text: 'pytorch/cuda@T4' });
+  assert.deepEqual(parseTargetSelector('jax/xla/jit@TPU v3#4'), { framework: 'jax', device: 'xla', mode: 'jit', hardware: 'TPU v3', run: 4, config: undefined, text: 'jax/xla/jit@TPU v3#4' });
   assert.deepEqual(parseTargetSelector('12'), { run: 12, text: '12' });
   assert.throws(() => parseTargetSelector('pytorch'), /framework\/device/);
 });

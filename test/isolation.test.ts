@@ -89,11 +89,13 @@ def close_protocol(bench, device):
 
 @case
 def poison(bench, device):
-    # what a CUDA error does to a context, simulated on CPU: every later op fails
+    # what a CUDA error does to a context, simulated on CPU: every later computation on
+    # the device fails. Public attributes a case replaces are set back after it (state
+    # isolation), so the breakage is put where no case reaches: the worker's health check.
+    import sys
     def broken(*a, **k):
         raise RuntimeError("CUDA error: an illegal memory access was encountered")
-    jnp.sum = broken
-    jnp.add = broken
+    sys.modules["portabench.frameworks.jax"].Adapter.health_check = broken
     raise RuntimeError("CUDA error: an illegal memory access was encountered")
 
 @case
