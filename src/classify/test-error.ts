@@ -18,6 +18,7 @@
  * an outcome means for a table are the analysis's (src/analysis/dataset.ts).
  */
 import type { Outcome } from '../model/outcome.js';
+import { VOCABULARY } from '../model/vocabulary.js';
 
 export interface ErrorText {
   errorType?: string | null;
@@ -35,11 +36,12 @@ export interface RaisingFrame {
 /** Installed code: a site-packages/dist-packages tree, or Python's standard library. */
 const INSTALLED = /(^|[\\/])(site-packages|dist-packages)[\\/]|[\\/]lib[\\/]python\d+(\.\d+)?[\\/]|^<frozen |^<built-in/;
 /**
- * A framework's package in a source checkout (`…/jax/_src/…`, `…/torch/nn/…`). A portabench
+ * A framework's package (the vocabulary's own and companion packages, and NumPy) in a source checkout (`…/jax/_src/…`, `…/torch/nn/…`). A portabench
  * suite's own folder is named like a framework too (`suites/smoke/jax/jax.numpy.cos.py`): a
  * file directly under it that is named for a qualified function is the test, not the framework.
  */
-const FRAMEWORK_DIR = /(^|[\\/])(jax|jaxlib|torch|torch_xla|functorch|tensorflow|tensorflow_core|keras|tf_keras|flax|libtpu|triton|numpy)[\\/](?![\w-]+\.[\w.]+\.py$)/;
+const FRAMEWORK_PACKAGES = [...VOCABULARY.frameworks.flatMap((f) => [...f.own_packages, ...f.companion_packages]), 'numpy'];
+const FRAMEWORK_DIR = new RegExp(`(^|[\\\\/])(${FRAMEWORK_PACKAGES.join('|')})[\\\\/](?![\\w-]+\\.[\\w.]+\\.py$)`);
 
 /** Whether a frame's file is framework or other installed code (not the test's or the harness's). */
 export function isFrameworkFile(file: string): boolean {

@@ -23,6 +23,8 @@ const Framework = z.object({
   installs: z.array(z.array(z.string()).min(1)).min(1),
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
   own_packages: z.array(z.string()).min(1),
+  /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
+  companion_packages: z.array(z.string()),
   array_type: z.string(),
   enumerate: z.object({
     packages: z.array(z.string()).min(1),
