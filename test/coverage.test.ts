@@ -1,5 +1,5 @@
-// Static coverage read from the real frameworks' registries: PyTorch's dispatcher and
-// OpInfo declarations, TensorFlow's kernel registry; stored apart from measured results.
+// Static coverage read from the real frameworks' registries: PyTorch's dispatcher, its
+// native_functions.yaml and OpInfo declarations, TensorFlow's kernel registry; stored apart from measured results.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
@@ -52,6 +52,28 @@ describe('static coverage', () => {
     } finally {
       conn.close();
     }
+  });
+
+  it("PyTorch: the build's native_functions.yaml speaks for CUDA and MPS from a CPU-only wheel, and says it cannot for out-of-tree XPU", async () => {
+    const db = tempDb();
+    const r = await runCli(['coverage', '-f', 'pytorch', '-d', 'cuda', '-d', 'mps', '-d', 'xpu', '--source', 'native-functions', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout).devices as Array<{ device: string; source: string; speaks_for: boolean; reason: string | null; registered: number; cases: number }>;
+    const cuda = res.find((x) => x.device === 'cuda')!;
+    const mps = res.find((x) => x.device === 'mps')!;
+    assert.ok(cuda.speaks_for && cuda.cases > 2500, JSON.stringify(cuda));
+    assert.ok(mps.speaks_for && mps.registered < cuda.registered, `MPS registers fewer ops than CUDA: ${mps.registered} vs ${cuda.registered}`);
+    // No MPS kernel for the general eigendecomposition in torch 2.13; CUDA has one.
+    const eigMps = outcomeOf(db, 'mps', 'aten::linalg_eig')!;
+    assert.deepEqual([eigMps.outcome, eigMps.category], ['fail', 'not_implemented']);
+    assert.match(eigMps.error_message!, /registers no MPS kernel for aten::linalg_eig/);
+    assert.match(eigMps.hardware, /static: native-functions of pytorch 2\.13/);
+    assert.equal(outcomeOf(db, 'cuda', 'aten::linalg_eig')!.outcome, 'pass');
+    // A structured op's functional form runs through its out= kernel.
+    assert.equal(outcomeOf(db, 'mps', 'aten::add.Tensor')!.outcome, 'pass');
+    const xpu = res.find((x) => x.device === 'xpu')!;
+    assert.equal(xpu.speaks_for, false);
+    assert.match(xpu.reason!, /out of tree/);
   });
 
   it('TensorFlow: the CPU kernel registry agrees with what a run measures (no half-precision SVD kernel on CPU)', async () => {

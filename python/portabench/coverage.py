@@ -14,6 +14,10 @@ Sources:
   dispatcher has a kernel for the device's dispatch key (or a backend-agnostic
   composite kernel). A build can only speak for the backends it was built with: a
   CPU-only wheel has no CUDA kernels registered at all, so for ``cuda`` it says so.
+- PyTorch, ``native-functions``: the build's own ``native_functions.yaml`` (shipped in
+  every wheel, read with torchgen's parser): the kernels declared per dispatch key, so a
+  CPU-only wheel speaks for CUDA, MPS, … too. A backend whose kernels are mostly
+  registered out of tree (XPU before 2.14, MTIA) is said not to be spoken for.
 - PyTorch, ``opinfo-declarations``: what PyTorch's own test database declares per
   device type (``OpInfo.supported_dtypes(device_type)``), read as data; usable for a
   device the build was not made for. Needs ``expecttest``.
@@ -101,6 +105,76 @@ def torch_dispatcher(device):
         doc["entries"].append({
             "function": torch_public_name(torch, packet), "case": op, "registered": detail is not None,
             "detail": detail or f"no {key} kernel registered for {op} in torch {torch.__version__}",
+        })
+    return doc
+
+
+# Dispatch keys whose kernel serves every backend (a decomposition into other ops, or a
+# backend-agnostic implementation): an op with one of these runs wherever its parts do.
+COMPOSITE_YAML_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd", "CompositeExplicitAutogradNonFunctional")
+# A backend with fewer in-tree kernels than this share of the CPU's registers the rest out of
+# tree (XPU's torch-xpu-ops before 2.14, MTIA): the yaml cannot speak for it.
+IN_TREE_SHARE = 0.25
+
+
+def native_functions_yaml():
+    """The build's own native_functions.yaml and tags.yaml (torchgen/packaged/ATen/native)."""
+    import os
+
+    import torchgen
+
+    base = os.path.join(os.path.dirname(torchgen.__file__), "packaged", "ATen", "native")
+    return os.path.join(base, "native_functions.yaml"), os.path.join(base, "tags.yaml")
+
+
+def torch_native_functions(device):
+    """What PyTorch's own operator declarations (``native_functions.yaml``, shipped with
+    every wheel, CPU-only ones included) register per dispatch key: a kernel for the
+    device's key, one reached through a structured op's ``out=`` variant, or a composite
+    kernel that serves every backend. Read for devices this build was not made for."""
+    import torch
+    from torchgen.gen import parse_native_yaml
+    from torchgen.model import DispatchKey
+
+    yaml_path, tags_path = native_functions_yaml()
+    parsed = parse_native_yaml(yaml_path, tags_path)
+    key_name = TORCH_KEYS.get(device)
+    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "native-functions",
+           "build": {"yaml": yaml_path, "cuda": torch.version.cuda, "git": getattr(torch.version, "git_version", None)},
+           "speaks_for": True, "reason": None, "entries": []}
+    key = getattr(DispatchKey, key_name, None) if key_name else None
+    index = parsed.backend_indices.get(key) if key is not None else None
+    functions = {str(f.func.name): f for f in parsed.native_functions}
+    cpu = parsed.backend_indices[DispatchKey.CPU]
+    in_tree = sum(1 for f in functions.values() if index is not None and index.has_kernel(f))
+    cpu_count = sum(1 for f in functions.values() if cpu.has_kernel(f))
+    if index is None:
+        doc["speaks_for"], doc["reason"] = False, f"native_functions.yaml of torch {torch.__version__} registers no kernels for {device} ({key_name or 'no dispatch key'})"
+    elif device != "cpu" and in_tree < IN_TREE_SHARE * cpu_count:
+        doc["speaks_for"], doc["reason"] = False, (
+            f"native_functions.yaml of torch {torch.__version__} registers only {in_tree} {key_name} kernels (the CPU has {cpu_count}): "
+            f"{device}'s kernels are registered out of tree, so the yaml cannot say which ops it lacks")
+    doc["build"]["kernels"] = {"device": in_tree, "cpu": cpu_count}
+    if not doc["speaks_for"]:
+        return doc
+    composites = [parsed.backend_indices[getattr(DispatchKey, k)] for k in COMPOSITE_YAML_KEYS]
+
+    def kernel_of(f):
+        if index.has_kernel(f):
+            return f"{key_name} kernel"
+        delegate = functions.get(str(f.structured_delegate)) if f.structured_delegate is not None else None
+        if delegate is not None and index.has_kernel(delegate):
+            return f"{key_name} kernel of structured {delegate.func.name}"
+        for name, ix in zip(COMPOSITE_YAML_KEYS, composites):
+            if ix.has_kernel(f):
+                return f"{name} kernel (backend-agnostic: runs where the ops it is made of do)"
+        return None
+
+    for name in sorted(functions):
+        detail = kernel_of(functions[name])
+        doc["entries"].append({
+            "function": torch_public_name(torch, name.split(".", 1)[0]), "case": f"aten::{name}", "registered": detail is not None,
+            "detail": detail or f"native_functions.yaml of torch {torch.__version__} registers no {key_name} kernel for aten::{name}",
         })
     return doc
 
@@ -205,14 +279,14 @@ def kernel_allows(kernel, attr, enum):
     return True
 
 
-SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "opinfo-declarations"): torch_declarations, ("tensorflow", "kernels"): tf_kernels}
+SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "native-functions"): torch_native_functions, ("pytorch", "opinfo-declarations"): torch_declarations, ("tensorflow", "kernels"): tf_kernels}
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="portabench.coverage")
     ap.add_argument("--framework", required=True, choices=sorted({f for f, _ in SOURCES}))
     ap.add_argument("--device", required=True)
-    ap.add_argument("--source", default=None, help="dispatcher or opinfo-declarations (pytorch), kernels (tensorflow)")
+    ap.add_argument("--source", default=None, help="dispatcher, native-functions or opinfo-declarations (pytorch), kernels (tensorflow)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     source = args.source or ("dispatcher" if args.framework == "pytorch" else "kernels")

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COVERAGE_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
+import { COVERAGE_LEVEL, COVERAGE_SOURCES, LIVE_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
 import { staticLabel, storeCoverage } from '../coverage/store.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import { Store } from '../store/store.js';
@@ -41,10 +41,10 @@ function summarize(doc: CoverageDoc, runId: number | null): DeviceCoverage {
 export function registerCoverage(program: Command): void {
   program
     .command('coverage')
-    .description("static coverage: which operators a framework build registers kernels for on a device (PyTorch's dispatcher, TensorFlow's kernel registry) or what its own test database declares (PyTorch OpInfo), stored apart from measured results")
+    .description("static coverage: which operators a framework build registers kernels for on a device (PyTorch's dispatcher or its native_functions.yaml, TensorFlow's kernel registry) or what its own test database declares (PyTorch OpInfo), stored apart from measured results")
     .requiredOption('-f, --framework <name>', `framework (${Object.keys(COVERAGE_SOURCES).join(', ')})`)
     .option('-d, --device <name...>', 'devices to read (default: cpu and cuda)', collect)
-    .option('--source <name>', 'registry to read: dispatcher or opinfo-declarations (pytorch), kernels (tensorflow); default: the kernel registry, then, for a device the build cannot speak for, the declarations where the framework has them')
+    .option('--source <name>', 'registry to read: dispatcher, native-functions or opinfo-declarations (pytorch), kernels (tensorflow); default: the live kernel registry, then, for a device the build cannot speak for, the build\'s native_functions.yaml, then the test declarations where the framework has them')
     .addOption(pythonOption())
     .addOption(dbOption())
     .addOption(configOption())
@@ -62,12 +62,17 @@ export function registerCoverage(program: Command): void {
       try {
         for (const device of (opts.device as string[] | undefined) ?? ['cpu', 'cuda']) {
           const tried = opts.source ? [opts.source] : sources;
+          let registered = false;
           for (const source of tried) {
+            // The first registry that speaks for the device answers for its kernels; the
+            // tests' declarations (op × dtype) are read beside a yaml, not beside the live one.
+            if (registered && COVERAGE_LEVEL[source] === 'registered') continue;
             if (!opts.json) err(`reading ${framework} ${source} for ${device}…`);
             const doc = await readCoverage({ framework, device, source, python: interp.python });
             const stored = doc.speaks_for ? await storeCoverage(store, doc) : null;
             results.push(summarize(doc, stored?.runId ?? null));
-            if (doc.speaks_for) break; // the first source that can speak for the device answers
+            if (doc.speaks_for && LIVE_SOURCES.has(source)) break;
+            if (doc.speaks_for && COVERAGE_LEVEL[source] === 'registered') registered = true;
           }
         }
       } finally {
@@ -84,7 +89,7 @@ export function registerCoverage(program: Command): void {
           continue;
         }
         lines.push(
-          `${framework}/${r.device}/static@${r.label} → run ${r.run_id}: ${r.registered} of ${r.cases} ${r.source === 'kernels' || r.source === 'opinfo-declarations' ? 'operator × dtype pairs' : 'operator overloads'} ${r.source === 'opinfo-declarations' ? 'declared' : 'registered'}; ${r.functions_lacking} of ${r.functions} functions lack at least one`,
+          `${framework}/${r.device}/static@${r.label} → run ${r.run_id}: ${r.registered} of ${r.cases} ${r.source === 'kernels' || r.source === 'opinfo-declarations' ? 'operator × dtype pairs' : 'operator overloads'} ${COVERAGE_LEVEL[r.source] ?? 'registered'}; ${r.functions_lacking} of ${r.functions} functions lack at least one`,
         );
         if (r.examples.length) lines.push(`    e.g. ${r.examples.join(', ')}`);
       }

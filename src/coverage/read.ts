@@ -6,9 +6,24 @@ import { launchPython } from '../runner/launcher.js';
 
 /** Where static coverage is read from, per framework. */
 export const COVERAGE_SOURCES: Record<string, string[]> = {
-  pytorch: ['dispatcher', 'opinfo-declarations'],
+  pytorch: ['dispatcher', 'native-functions', 'opinfo-declarations'],
   tensorflow: ['kernels'],
 };
+
+/**
+ * What a source is evidence of: `registered` kernels (the live registry of the running
+ * build, or the kernels its own native_functions.yaml declares per dispatch key) or what
+ * the framework's tests `declared` (OpInfo's dtypes per device type).
+ */
+export const COVERAGE_LEVEL: Record<string, 'registered' | 'declared'> = {
+  dispatcher: 'registered',
+  'native-functions': 'registered',
+  kernels: 'registered',
+  'opinfo-declarations': 'declared',
+};
+
+/** Sources read from the running build's own registry: where one speaks, nothing else is read. */
+export const LIVE_SOURCES = new Set(['dispatcher', 'kernels']);
 
 export const CoverageDoc = z.object({
   framework: z.string(),
