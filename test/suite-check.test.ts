@@ -342,3 +342,41 @@ def per_replica(bench, device, n):
     assert.deepEqual(stored, checked);
   });
 });
+
+describe('portabench suite check: what a test does to others and to itself', () => {
+  it("warns of a case that leaks process state, and reports a case failing in its own code as a test error, not the target's", async () => {
+    const file = 'pytorch/torch.exp.py';
+    const dir = writeSuite({
+      [file]: `${HEADER}
+FUNCTION = "torch.exp"
+
+def helper(x):
+    return x
+
+@case
+def leaks(bench, device):
+    torch.set_default_dtype(torch.float64)
+    bench.measure(torch.exp, torch.zeros(2))
+
+@case
+def broken(bench, device):
+    bench.measure(torch.exp, helper(torch.zeros(2), 3))
+
+@case
+def fine(bench, device):
+    assert bench.measure(torch.exp, torch.zeros(2)).dtype == torch.float32
+`,
+    });
+    const r = await runCli(['suite', 'check', dir, '--json']);
+    const res = JSON.parse(r.stdout) as CheckJson;
+    const problems = res.problems.filter((p) => p.file === file);
+    const byCase = Object.fromEntries(problems.map((p) => [p.case, p]));
+    assert.deepEqual([byCase.leaks?.kind, byCase.leaks?.severity], ['leaks_state', 'warning'], JSON.stringify(problems));
+    assert.match(byCase.leaks.message, /default dtype.*float64/);
+    assert.deepEqual([byCase.broken?.kind, byCase.broken?.severity], ['test_error', 'error'], JSON.stringify(problems));
+    assert.match(byCase.broken.message, /helper\(\) takes 1 positional argument but 2 were given.*test error/);
+    assert.equal(byCase.fine, undefined, 'the case after the leaky one sees the default dtype set back');
+    assert.equal(res.files[0].cases.find((c) => c.name === 'broken')?.outcome, 'test_error');
+    assert.equal(r.code, 1, 'a test error fails the check');
+  });
+});
