@@ -35,6 +35,7 @@ import time
 import unittest
 
 from .channel import Channel, protect_fds
+from . import vocabulary
 from .errors import error_info
 from .guard import fork_guard
 from .hygiene import ProcessState
@@ -121,16 +122,20 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - an unknown key or a bad value: nothing can run
             self.channel.send({"type": "fatal", "stage": "config", "error": error_info(exc)})
             return False
-        if self.device and self.device not in devices:
+        # A deviceless mode (JAX's "lower") targets a device this machine need not have:
+        # its arrays live on the CPU and only the compiler's front end sees the device.
+        deviceless = self.adapter.deviceless_modes()
+        self.place = "cpu" if self.device and self.mode in deviceless and self.device in deviceless[self.mode] else self.device
+        if self.device and self.place == self.device and self.device not in devices:
             self.channel.send({
                 "type": "fatal", "stage": "device",
                 "error": {"type": "DeviceUnavailable", "message": f"{self.framework} sees no {self.device} device here (it sees: {', '.join(devices) or 'none'})", "traceback": ""},
             })
             return False
-        self.handle = self.adapter.handle(self.device) if self.device else None
+        self.handle = self.adapter.handle(self.place) if self.place else None
         self.state = ProcessState()
         calibration = None
-        if self.device:
+        if self.device and self.place == self.device:  # nothing is timed in a deviceless mode
             from .timing import calibrate
 
             try:
@@ -152,7 +157,8 @@ class Worker:
             "modes": self.adapter.modes(),
             "mode_problems": self.adapter.mode_problems(),
             "compiled_with": self.adapter.compiled_with,
-            "hardware": self.adapter.hardware(self.device) if self.device else None,
+            "hardware": (self.adapter.hardware(self.device) if self.place == self.device else self.adapter.deviceless_hardware(self.device, self.mode)) if self.device else None,
+            "deviceless": deviceless,
             "build": self.adapter.build_info(),
             "config": self.config,
             "import_s": import_s,
@@ -210,7 +216,7 @@ class Worker:
     def handle_run(self, req):
         from .capture import CaptureOutput
         from .cases import Skip
-        from .timing import Bench
+        from .timing import Bench, Lowered
 
         rid = req.get("id")
         self.channel.send({"type": "started", "id": rid, "pid": os.getpid()}, req)
@@ -237,19 +243,24 @@ class Worker:
                     try:
                         # the case's own configuration (JAX's 64-bit scope), left before its result
                         with self.adapter.case_scope(c):
-                            self.adapter.before_case(self.device, self.mode)
-                            with self.adapter.context(self.device), traced or contextlib.nullcontext():
+                            self.adapter.before_case(self.place, self.mode)
+                            with self.adapter.context(self.place), traced or contextlib.nullcontext():
                                 c.fn(bench, self.handle, **c.params)
                     finally:
                         self.state.leave_case()
                 except (Skip, unittest.SkipTest) as exc:
                     outcome, error = "skip", error_info(exc)
+                except Lowered:
+                    outcome = "pass"  # a deviceless mode: the timed call compiled for the device; nothing after it ran
                 except SystemExit as exc:
                     # the case tried to end the process: what os._exit would have done
                     outcome, error = "crash", error_info(exc)
                     error["message"] = f"the case called sys.exit({exc.code!r}): exit status {exit_status(exc.code)}"
                 except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: the case's failure
                     outcome, error = "fail", error_info(exc)
+                else:
+                    if self.place != self.device:
+                        outcome, error = "skip", {"type": "Skip", "message": f"the case never called bench.measure: nothing was compiled for {self.device} ({self.mode})", "traceback": ""}
         except BaseException as exc:  # noqa: BLE001
             outcome, error = "error", error_info(exc)
         duration_ms = (time.perf_counter() - t0) * 1e3
@@ -289,7 +300,7 @@ class Worker:
         """Run a tiny computation on the device: a case may have left it (or the
         framework's state) unusable, in which case the orchestrator replaces us."""
         try:
-            with self.adapter.context(self.device):
+            with self.adapter.context(self.place):
                 self.adapter.health_check(self.handle)
             self.channel.send({"type": "health", "ok": True}, req)
         except BaseException as exc:  # noqa: BLE001
@@ -317,7 +328,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="portabench.worker")
     ap.add_argument("--framework", required=True)
     ap.add_argument("--device", default=None, help="cpu, cuda, tpu, xla, mps; none for a probe")
-    ap.add_argument("--mode", default="eager", choices=["eager", "compiled"])
+    ap.add_argument("--mode", default="eager", choices=vocabulary.mode_names())
     ap.add_argument("--in-fd", type=int, default=3)
     ap.add_argument("--out-fd", type=int, default=4)
     ap.add_argument("--probe", action="store_true", help="say hello and exit")

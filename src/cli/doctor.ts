@@ -25,6 +25,7 @@ export function registerDoctor(program: Command): void {
             const devs = Object.entries(f.device_details).map(([d, i]) => (d === 'cpu' ? 'cpu' : `${d} ×${i.count} (${i.names.join(', ')})`));
             out(`    devices: ${devs.join('; ')}`);
             out(`    modes:   ${f.modes.join(', ')}${f.compiled_with ? ` (compiled = ${f.compiled_with})` : ''}`);
+            for (const [mode, devices] of Object.entries(f.deviceless ?? {})) out(`    ${mode}:   for ${devices.join(', ')} without the device (compiled for it here, not run: name it with -m ${mode} -d DEVICE)`);
           }
           if (f.problem) out(`    problem: ${f.problem}`);
           if (f.hint) out(`    to fix:  ${f.hint}`);

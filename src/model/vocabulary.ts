@@ -109,6 +109,11 @@ export const DEVICE_NAMES: string[] = VOCABULARY.devices.map((d) => d.name);
 export const MODE_NAMES: string[] = VOCABULARY.modes.map((m) => m.name);
 export const DTYPE_NAMES: string[] = VOCABULARY.dtypes.map((d) => d.name);
 
+/** Whether a mode runs the code (eager, compiled) or only reads or compiles it (static, aot, lower). */
+export function isMeasuredMode(mode: string): boolean {
+  return VOCABULARY.modes.find((m) => m.name === mode)?.measured ?? true;
+}
+
 /** A framework by its name or any alias (`torch`, `tf`), or undefined. */
 export function findFramework(nameOrAlias: string): FrameworkEntry | undefined {
   const n = nameOrAlias.toLowerCase();

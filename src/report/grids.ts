@@ -7,6 +7,7 @@ import type { AllTables } from '../analysis/report.js';
 import type { BrokenTests } from '../analysis/broken-tests.js';
 import { changeList, leakText } from '../model/state-changes.js';
 import { formatTargetId } from '../model/target-id.js';
+import { isMeasuredMode } from '../model/vocabulary.js';
 
 /** A table in a format-neutral form: renderers for text, Markdown, LaTeX and CSV draw it. */
 export interface Grid {
@@ -47,10 +48,14 @@ export function portabilityGrid(rows: PortabilityRow[]): Grid {
   const statics = rows.some((r) => isStatic(r.origin))
     ? ' Rows in mode "static" are not measured: they are read from a framework build\'s own registry or test declarations (named in the hardware column); a case there passes when the operator (× dtype) is registered or declared.'
     : '';
+  const compiledOnly = [...new Set(rows.filter((r) => !isStatic(r.origin) && !isMeasuredMode(r.mode)).map((r) => r.mode))];
+  const deviceless = compiledOnly.length
+    ? ` Rows in mode ${compiledOnly.map((m) => `"${m}"`).join(', ')} are not measured: the cases were compiled (or lowered) for the device on this machine, without it; a case passes when the framework's compiler accepts its timed call, and nothing after that call ran.`
+    : '';
   return {
     id: 'portability',
     title: 'Portability: functions passing / failing partly / failing completely',
-    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail. Percentages are of the functions that ran (at least one case passed or failed: the "ran" column); "not run" counts the others (every case skipped, or its file did not import), left out of the percentages.${statics} ${ciNote}`,
+    caption: `Per framework × device × mode × hardware (one row per run). A function passes when all its cases pass, fails partly when some fail, completely when all fail. Percentages are of the functions that ran (at least one case passed or failed: the "ran" column); "not run" counts the others (every case skipped, or its file did not import), left out of the percentages.${statics}${deviceless} ${ciNote}`,
     head: ['run', 'framework', 'device', 'mode', 'hardware', 'ran', 'pass', 'partial', 'complete', 'fail partly or fully', 'not run'],
     rows: rows.map((r) => [String(r.run_id), r.framework, r.device, r.mode, r.hardware ?? '', String(r.functions), shareCell(r.pass), shareCell(r.partial), shareCell(r.complete), shareCell(r.failing), String(r.not_run)]),
     numeric: [0, 5, 10],

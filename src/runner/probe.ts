@@ -13,6 +13,8 @@ export interface FrameworkStatus {
   devices: string[];
   device_details: Record<string, { count: number; names: string[] }>;
   modes: string[];
+  /** Deviceless modes and the devices they target (compiled for, not run on): only run when a run names the mode. */
+  deviceless: Record<string, string[]>;
   compiled_with: string | null;
   build: Record<string, unknown>;
   import_s: number | null;
@@ -41,6 +43,7 @@ export async function probeAll(config: Config, flags: Record<string, string>, fr
         devices: [],
         device_details: {},
         modes: [],
+        deviceless: {},
         compiled_with: null,
         build: {},
         import_s: null,
@@ -66,6 +69,7 @@ export async function probeAll(config: Config, flags: Record<string, string>, fr
           devices: Object.keys(h.devices),
           device_details: h.devices,
           modes,
+          deviceless: h.deviceless,
           compiled_with: h.compiled_with,
           build: h.build,
           import_s: h.import_s,

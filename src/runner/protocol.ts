@@ -17,6 +17,8 @@ export const Hello = z.object({
   devices: z.record(z.string(), DeviceInfo),
   modes: z.array(z.string()),
   mode_problems: z.record(z.string(), z.string()).default({}),
+  /** Modes that target devices this machine need not have, and those devices (JAX: {lower: [cuda, rocm, tpu]}); run only when named. */
+  deviceless: z.record(z.string(), z.array(z.string())).default({}),
   compiled_with: z.string().nullable(),
   hardware: z.string().nullable(),
   build: z.record(z.string(), z.unknown()).default({}),

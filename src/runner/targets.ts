@@ -11,7 +11,10 @@ export function targetLabel(t: { framework: string; device: string; mode: string
   return `${t.framework}/${t.device}/${t.mode}`;
 }
 
-/** Every framework × device × mode the probed frameworks offer, narrowed by the filters. */
+/**
+ * Every framework × device × mode the probed frameworks offer, narrowed by the filters;
+ * a deviceless mode's targets (`jax/tpu/lower`) only where `modes` names it.
+ */
 export function planTargets(
   statuses: FrameworkStatus[],
   filter: { frameworks?: string[]; devices?: string[]; modes?: string[] },
@@ -25,6 +28,14 @@ export function planTargets(
       for (const mode of s.modes) {
         if (filter.modes?.length && !filter.modes.includes(mode)) continue;
         out.push({ framework: s.name, device, mode, python: s.python });
+      }
+    }
+    // Deviceless modes (compiled for a device, not run on it) only when the run names them.
+    for (const [mode, devices] of Object.entries(s.deviceless ?? {})) {
+      if (!filter.modes?.includes(mode)) continue;
+      for (const device of devices) {
+        if (filter.devices?.length && !filter.devices.includes(device)) continue;
+        if (!out.some((t) => t.framework === s.name && t.device === device && t.mode === mode)) out.push({ framework: s.name, device, mode, python: s.python });
       }
     }
   }

@@ -21,6 +21,21 @@ class BaseAdapter:
     def mode_problems(self):
         return {}
 
+    def deviceless_modes(self):
+        """Modes that target a device this machine need not have, and the devices they
+        target: {mode: [device, …]} (JAX: ``lower`` for cuda, rocm, tpu). Run only when
+        named (``-m lower``)."""
+        return {}
+
+    def deviceless_hardware(self, device, mode):
+        """What a deviceless target's results speak for, in place of a hardware name."""
+        return f"{device} ({mode}, {self.name} {self.version()})"
+
+    def compile_for(self, fn, args, device, mode):
+        """Compile ``fn(*args)`` for ``device`` in a deviceless ``mode`` without running it;
+        raises what the compiler rejects."""
+        raise NotImplementedError(f"{self.name} has no deviceless mode {mode!r}")
+
     def handle(self, device):
         """The object a test receives as ``device``."""
         return device

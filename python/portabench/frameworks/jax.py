@@ -175,3 +175,35 @@ class Adapter(BaseAdapter):
 
     def compile(self, fn):
         return jax.jit(fn)
+
+    # "lower": the platform's lowering rules only (jax.jit(f).trace(...).lower(lowering_platforms=…)),
+    # which every jaxlib carries for every platform: no plugin, no device, no compiler.
+    LOWERING_PLATFORMS = {"cuda": "cuda", "rocm": "rocm", "tpu": "tpu"}
+
+    def deviceless_modes(self):
+        return {"lower": sorted(self.LOWERING_PLATFORMS)}
+
+    def deviceless_hardware(self, device, mode):
+        return f"{device} lowering rules of jax {jax.__version__}"
+
+    def compile_for(self, fn, args, device, mode):
+        if mode != "lower" or device not in self.LOWERING_PLATFORMS:
+            return super().compile_for(fn, args, device, mode)
+        try:
+            return jax.jit(fn).trace(*args).lower(lowering_platforms=(self.LOWERING_PLATFORMS[device],))
+        except Exception as exc:
+            if "is different from the lowering platform" in str(exc):
+                from ..cases import Skip
+
+                # a host callback is bound to this machine's CPU backend: only a real device can say
+                raise Skip(f"a host callback is bound to this machine's cpu backend, so lowering for {device} cannot be checked here: {exc}") from exc
+            # What cannot be lowered for the CPU either (not jittable: a Python value out, a
+            # tracer turned into a bool) says nothing about the device: not its verdict.
+            try:
+                jax.jit(fn).trace(*args).lower(lowering_platforms=("cpu",))
+            except Exception as cpu_exc:  # noqa: BLE001
+                from ..cases import Skip
+
+                raise Skip(f"cannot be compiled for any platform (lowering for cpu fails too: {type(cpu_exc).__name__}: {str(cpu_exc).splitlines()[0][:200]}): "
+                           f"it says nothing about {device}") from exc
+            raise

@@ -1,0 +1,88 @@
+// Deviceless evidence (issue 17): JAX's "lower" mode applies a platform's lowering rules on
+// this CPU-only machine, so a TPU or a GPU target says what JAX cannot express for it,
+// labelled as not measured and never run unless named.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { runCli, tempDb, writeSuite } from './helpers.js';
+
+interface Row {
+  device: string;
+  mode: string;
+  hardware: string;
+  function: string;
+  name: string;
+  outcome: string;
+  category: string | null;
+  error_message: string | null;
+  n: number | null;
+}
+
+function rows(db: string): Row[] {
+  const sql = new BetterSqlite3(db, { readonly: true });
+  try {
+    return sql
+      .prepare(
+        `SELECT t.device, t.mode, t.hardware, c.function, c.name, r.outcome, r.category, r.error_message, r.n
+         FROM results r JOIN cases c ON c.id = r.case_id JOIN targets t ON t.id = c.target_id`,
+      )
+      .all() as Row[];
+  } finally {
+    sql.close();
+  }
+}
+
+describe('jax lower: a platform\'s lowering rules, without the device', () => {
+  it('eig lowers for cuda and is rejected for tpu; nothing is timed; the report says it is not measured', async () => {
+    const db = tempDb();
+    const r = await runCli(['run', '--suite', 'jax-harnesses', '-f', 'jax', '-d', 'tpu', '-d', 'cuda', '-m', 'lower', '--db', db, '-q'], {
+      env: { PORTABENCH_OPS: 'eig,cos', PORTABENCH_DTYPES: 'float32' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const all = rows(db);
+    assert.deepEqual([...new Set(all.map((x) => `${x.device}/${x.mode}`))].sort(), ['cuda/lower', 'tpu/lower']);
+    const eigTpu = all.filter((x) => x.device === 'tpu' && x.function === 'jax.lax.linalg.eig');
+    assert.ok(eigTpu.length > 0);
+    for (const x of eigTpu) {
+      assert.deepEqual([x.outcome, x.category], ['fail', 'not_implemented'], x.name);
+      assert.match(x.error_message ?? '', /eig.*not found for platform tpu/);
+    }
+    assert.ok(all.filter((x) => x.device === 'cuda' && x.function === 'jax.lax.linalg.eig').every((x) => x.outcome === 'pass'));
+    assert.ok(all.filter((x) => x.function === 'jax.lax.cos').every((x) => x.outcome === 'pass'));
+    assert.ok(all.every((x) => !x.n), 'nothing is timed in a deviceless mode');
+    assert.match(all.find((x) => x.device === 'tpu')!.hardware, /tpu lowering rules of jax \d/);
+
+    const rep = await runCli(['report', '--db', db]);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.match(rep.stdout.replace(/\s+/g, ' '), /Rows in mode "lower" are not measured/);
+  });
+
+  it('runs only when named, and a case that never calls bench.measure compiles nothing: a skip, not a pass', async () => {
+    const dir = writeSuite({
+      'jax/jax.numpy.cos.py': `import jax.numpy as jnp
+from portabench import case
+
+FUNCTION = "jax.numpy.cos"
+
+@case
+def timed(bench, device):
+    bench.measure(jnp.cos, jnp.ones(3))
+
+@case
+def untimed(bench, device):
+    assert float(jnp.cos(0.0)) == 1.0
+`,
+    });
+    const plain = tempDb();
+    const r1 = await runCli(['run', '--suite', dir, '-f', 'jax', '--timing', 'none', '--db', plain, '-q']);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.ok(rows(plain).every((x) => x.mode !== 'lower'), 'a run that does not name the mode has no deviceless target');
+    const db = tempDb();
+    const r2 = await runCli(['run', '--suite', dir, '-f', 'jax', '-d', 'tpu', '-m', 'lower', '--db', db, '-q']);
+    assert.equal(r2.code, 0, r2.stderr);
+    const got = Object.fromEntries(rows(db).map((x) => [x.name, [x.outcome, x.error_message]]));
+    assert.equal(got.timed[0], 'pass');
+    assert.equal(got.untimed[0], 'skip');
+    assert.match(String(got.untimed[1]), /never called bench\.measure: nothing was compiled for tpu/);
+  });
+});
