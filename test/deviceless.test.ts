@@ -86,3 +86,58 @@ def untimed(bench, device):
     assert.match(String(got.untimed[1]), /never called bench\.measure: nothing was compiled for tpu/);
   });
 });
+
+describe("jax aot: the real TPU compiler for a generation this machine lacks, without a network", () => {
+  it('a uint64 matmul and eig are rejected for TPU v5e, a float32 matmul compiles with its flops and bytes, and the worker sees only loopback', async () => {
+    const dir = writeSuite({
+      'jax/jax.numpy.matmul.py': `import socket
+import jax.numpy as jnp
+from portabench import case
+
+FUNCTION = "jax.numpy.matmul"
+
+@case(dtype=["float32", "uint64"])
+def square(bench, device, dtype):
+    x = jnp.ones((64, 64), dtype=dtype)
+    bench.measure(jnp.matmul, x, x)
+
+@case
+def offline(bench, device):
+    names = sorted(n for _, n in socket.if_nameindex())
+    assert names == ["lo"], f"network interfaces seen: {names}"
+    bench.measure(jnp.matmul, jnp.ones((2, 2)), jnp.ones((2, 2)))
+`,
+      'jax/jax.lax.linalg.eig.py': `import jax
+import jax.numpy as jnp
+from portabench import case
+
+FUNCTION = "jax.lax.linalg.eig"
+
+@case(n=[3, 5])
+def eig(bench, device, n):
+    bench.measure(jax.lax.linalg.eig, jnp.eye(n))
+`,
+    });
+    const db = tempDb();
+    const r = await runCli(['run', '--suite', dir, '-f', 'jax', '-d', 'tpu', '-m', 'aot', '--aot-target', 'v5e', '--db', db, '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    const all = rows(db);
+    const got = Object.fromEntries(all.map((x) => [x.name, x]));
+    assert.match(got['square[dtype=float32]'].hardware, /^TPU v5 lite \(compiled by libtpu /);
+    assert.equal(got['square[dtype=float32]'].outcome, 'pass');
+    assert.deepEqual([got['square[dtype=uint64]'].outcome, got['square[dtype=uint64]'].category], ['fail', 'not_implemented']);
+    assert.match(got['square[dtype=uint64]'].error_message ?? '', /X\{?64/);
+    assert.equal(got.offline.outcome, 'pass', `the aot worker has a network: ${got.offline.error_message}`);
+    for (const n of ['eig[n=3]', 'eig[n=5]']) assert.deepEqual([got[n].outcome, got[n].category], ['fail', 'not_implemented'], got[n].error_message ?? '');
+    const sql = new BetterSqlite3(db, { readonly: true });
+    const analysis = JSON.parse((sql.prepare("SELECT r.analysis FROM results r JOIN cases c ON c.id = r.case_id WHERE c.name = 'square[dtype=float32]'").get() as { analysis: string }).analysis) as Record<string, number>;
+    sql.close();
+    assert.equal(analysis.flops, 2 * 64 ** 3, JSON.stringify(analysis));
+    assert.ok(analysis.bytes_accessed >= 3 * 64 * 64 * 4, JSON.stringify(analysis));
+  });
+
+  it('an unknown generation is refused with the ones known', async () => {
+    const r = await runCli(['run', '--suite', 'smoke', '-f', 'jax', '-d', 'tpu', '-m', 'aot', '--aot-target', 'v9z', '--db', tempDb(), '-q']);
+    assert.match(r.stdout + r.stderr, /unknown --aot-target 'v9z' for tpu; known: v4, v5e, v5p, v6e/);
+  });
+});

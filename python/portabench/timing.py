@@ -43,7 +43,12 @@ DEFAULT_POLICY = {
 class Lowered(BaseException):
     """Ends a case in a deviceless mode once its timed call was compiled for the device:
     nothing runs there, so nothing after the call (its checks) can be done. A
-    BaseException, so a case's own ``except Exception`` cannot swallow it."""
+    BaseException, so a case's own ``except Exception`` cannot swallow it. Carries what the
+    compiler said of the program (flops, bytes…; empty where it says nothing)."""
+
+    def __init__(self, analysis=None):
+        super().__init__()
+        self.analysis = analysis or {}
 
 
 class Bench:
@@ -87,8 +92,8 @@ class Bench:
         """
         if self.mode in self.adapter.deviceless_modes():
             # compiled for the device (not run): the compiler's verdict is the case's outcome
-            self.adapter.compile_for(functools.partial(fn, **kwargs) if kwargs else fn, args, self.device_name, self.mode)
-            raise Lowered()
+            analysis = self.adapter.compile_for(functools.partial(fn, **kwargs) if kwargs else fn, args, self.device_name, self.mode)
+            raise Lowered(analysis)
         target = self.compile(functools.partial(fn, **kwargs) if kwargs else fn)
         clock, reason = choose_clock(self.adapter, self.device_name)
         result, measurement = run_policy(

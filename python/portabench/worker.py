@@ -93,8 +93,9 @@ class TestFile:
 
 
 class Worker:
-    def __init__(self, channel, framework, device, mode, capture_dir=None, settings=None):
+    def __init__(self, channel, framework, device, mode, capture_dir=None, settings=None, aot_target=None):
         self.capture_dir = capture_dir
+        self.aot_target = aot_target
         self.settings = settings or {}
         self.config = {}
         self.channel = channel
@@ -132,6 +133,14 @@ class Worker:
                 "error": {"type": "DeviceUnavailable", "message": f"{self.framework} sees no {self.device} device here (it sees: {', '.join(devices) or 'none'})", "traceback": ""},
             })
             return False
+        if self.mode == "aot" and self.device:
+            try:
+                if not self.aot_target:
+                    raise ValueError(f"mode aot needs --aot-target (for {self.device}: {', '.join(self.adapter.aot_targets().get(self.device, [])) or 'none here'})")
+                self.adapter.set_aot_target(self.aot_target)
+            except Exception as exc:  # noqa: BLE001 - an unknown generation, a compiler that does not start
+                self.channel.send({"type": "fatal", "stage": "device", "error": error_info(exc)})
+                return False
         self.handle = self.adapter.handle(self.place) if self.place else None
         self.state = ProcessState()
         calibration = None
@@ -159,6 +168,7 @@ class Worker:
             "compiled_with": self.adapter.compiled_with,
             "hardware": (self.adapter.hardware(self.device) if self.place == self.device else self.adapter.deviceless_hardware(self.device, self.mode)) if self.device else None,
             "deviceless": deviceless,
+            "aot_targets": self.adapter.aot_targets(),
             "build": self.adapter.build_info(),
             "config": self.config,
             "import_s": import_s,
@@ -221,7 +231,7 @@ class Worker:
         rid = req.get("id")
         self.channel.send({"type": "started", "id": rid, "pid": os.getpid()}, req)
         outcome, error = "pass", None
-        bench = traced = None
+        bench = traced = analysis = None
         threads_before = set(threading.enumerate())
         before = self.state_guard.read()  # before the file's import too: in a fresh worker, what it changes is the case's
         seed_generators()
@@ -250,8 +260,9 @@ class Worker:
                         self.state.leave_case()
                 except (Skip, unittest.SkipTest) as exc:
                     outcome, error = "skip", error_info(exc)
-                except Lowered:
+                except Lowered as done:
                     outcome = "pass"  # a deviceless mode: the timed call compiled for the device; nothing after it ran
+                    analysis = done.analysis
                 except SystemExit as exc:
                     # the case tried to end the process: what os._exit would have done
                     outcome, error = "crash", error_info(exc)
@@ -283,6 +294,8 @@ class Worker:
             "state_changes": state_changes,
             "replace_worker": replace,
         }
+        if analysis:
+            answer["analysis"] = analysis
         if traced is not None:
             answer["trace"] = traced.report()
         self.channel.send(answer, req)
@@ -333,6 +346,7 @@ def main(argv=None):
     ap.add_argument("--out-fd", type=int, default=4)
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
+    ap.add_argument("--aot-target", default=None, help="mode aot: the generation compiled for (tpu: v4, v5e, v5p, v6e)")
     ap.add_argument("--framework-config", default="{}", help='JSON object of settings for the whole worker, e.g. {"jax_enable_x64": true}')
     args = ap.parse_args(argv)
     fork_guard(close_fds=(args.in_fd, args.out_fd))
@@ -341,7 +355,7 @@ def main(argv=None):
     channel = Channel(in_fd, out_fd)
     import json
 
-    worker = Worker(channel, args.framework, args.device, args.mode, args.capture_dir, json.loads(args.framework_config))
+    worker = Worker(channel, args.framework, args.device, args.mode, args.capture_dir, json.loads(args.framework_config), args.aot_target)
     if not worker.start():
         return 3
     if args.probe:

@@ -39,7 +39,7 @@ export function registerRun(program: Command): void {
     .option('-s, --suite <name|dir>', 'suite name (suites/NAME) or directory', 'smoke')
     .option('-f, --framework <name...>', `only these frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .option('-d, --device <name...>', 'only these devices (cpu, cuda, tpu, xla, mps)', collect)
-    .option('-m, --mode <name...>', 'only these modes (eager, compiled)', collect)
+    .option('-m, --mode <name...>', 'only these modes (eager, compiled; deviceless, only when named: lower, aot)', collect)
     .addOption(dbOption())
     .option('--timeout <seconds>', 'time limit per case (default: the config\'s "timeout", or 900)', seconds)
     .option('--collect-timeout <seconds>', 'time limit for importing one test file (default: the config\'s "collectTimeout", or 30; never more than --timeout)', seconds)
@@ -55,6 +55,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
+    .option('--aot-target <name>', 'with -m aot: the generation to compile for, without it (tpu: v4, v5e, v5p, v6e; needs portabench setup --with aot); one per run')
     .addOption(frameworkConfigOption())
     .addOption(pythonOption())
     .addOption(configOption())
@@ -93,7 +94,7 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, frameworkConfig: settings.frameworkConfig, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         // The same core and renderer as `report --run ID`: the two print the same numbers.

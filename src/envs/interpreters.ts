@@ -21,6 +21,12 @@ export function managedPython(config: Config, framework: string): string {
   return join(venvsDir(config), frameworkSpec(framework).name, 'bin', 'python');
 }
 
+/** The environment of a framework's ahead-of-time compiler (mode aot: `setup --with aot`), or null when the framework has none. */
+export function managedAotPython(config: Config, framework: string): string | null {
+  const spec = frameworkSpec(framework);
+  return spec.aotInstalls ? join(venvsDir(config), `${spec.name}-aot`, 'bin', 'python') : null;
+}
+
 /** Parse repeated `--python name=/path/to/python` flags. */
 export function parsePythonFlags(flags: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { frameworkSpec } from './frameworks.js';
-import { managedPython, venvsDir } from './interpreters.js';
+import { managedAotPython, managedPython, venvsDir } from './interpreters.js';
 import { NODE_LTS_REQUIREMENT, findManagedNode, managedNodeBinary, managedNodeDir } from './node-runtime.js';
 
 export interface SetupResult {
@@ -102,6 +102,48 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
   } finally {
     log.end();
   }
+}
+
+/**
+ * `setup --with aot`: for each framework with an ahead-of-time compiler (the vocabulary's
+ * `aot_installs`: JAX and libtpu), an environment of its own beside the framework's, with
+ * the same framework version (read from that environment) and the compiler. Kept apart
+ * because the compiler reaches for the cloud metadata server on import: its workers run
+ * without a network. A second call finds it and installs nothing.
+ */
+export async function ensureAotEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
+  const spec = frameworkSpec(framework);
+  const python = managedAotPython(config, framework);
+  const name = `${spec.name}-aot`;
+  const logPath = join(venvsDir(config), `${name}.log`);
+  const result = resultOf(name, python ?? '', logPath);
+  if (!python || !spec.aotInstalls) return result('failed', null, `${framework} has no ahead-of-time compiler portabench knows`);
+  onEvent?.({ framework: name, step: 'checking' });
+  if (await imports(python, `${spec.module}, libtpu`)) return result('ready', null, null);
+  const version = await moduleVersion(managedPython(config, framework), spec.module);
+  if (!version) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
+  mkdirSync(venvsDir(config), { recursive: true });
+  const log = createWriteStream(logPath, { flags: 'a' });
+  try {
+    if (!existsSync(python)) {
+      onEvent?.({ framework: name, step: 'creating virtual environment' });
+      if ((await run(basePython(config), ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment (see ${logPath})`);
+    }
+    const reqs = spec.aotInstalls.map((r) => r.replaceAll('{version}', version));
+    onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}` });
+    const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
+    if (code === 0 && (await imports(python, `${spec.module}, libtpu`))) return result('installed', reqs, null);
+    return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
+  } finally {
+    log.end();
+  }
+}
+
+/** `python -c "import m; print(m.__version__)"`, or null. */
+async function moduleVersion(python: string, module: string): Promise<string | null> {
+  if (!existsSync(python)) return null;
+  const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
 }
 
 /**

@@ -22,6 +22,8 @@ const Framework = z.object({
   config_prefix: z.string().min(1),
   installs: z.array(z.array(z.string()).min(1)).min(1),
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
+  /** Requirements of its ahead-of-time compiler environment (mode aot), `{version}` the framework environment's version; absent: none. */
+  aot_installs: z.array(z.string()).optional(),
   own_packages: z.array(z.string()).min(1),
   /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
   companion_packages: z.array(z.string()),

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { PYTHON_DIR } from './paths.js';
@@ -32,7 +32,37 @@ export interface LaunchSpec {
    * at the terminal reaches it too (for a process without its own parent-death guard).
    */
   ownGroup?: boolean;
+  /**
+   * Start it in a network namespace of its own, with no interface but loopback
+   * (`unshare --net`): for compilers that would reach a cloud service (libtpu's metadata
+   * client). Refused, with the reason, where no such namespace can be made.
+   */
+  noNetwork?: boolean;
 }
+
+/**
+ * Lookups a deviceless TPU compiler makes on its own, turned off: the cloud metadata
+ * server (TPU_SKIP_MDS_QUERY and what it would have told), and JAX's backends other than
+ * the CPU (nothing runs: a TPU backend would look for chips).
+ */
+export const OFFLINE_COMPILER_ENV: Record<string, string> = {
+  TPU_SKIP_MDS_QUERY: '1',
+  TPU_WORKER_ID: '0',
+  TPU_WORKER_HOSTNAMES: 'localhost',
+  JAX_PLATFORMS: 'cpu',
+};
+
+let unshareArgs: string[] | null | undefined;
+
+/** How to make an empty network namespace here (root: `unshare --net`; else with a user namespace), or null. */
+export function networkNamespaceArgs(): string[] | null {
+  if (unshareArgs !== undefined) return unshareArgs;
+  const candidates = process.getuid?.() === 0 ? [['--net'], ['--user', '--map-root-user', '--net']] : [['--user', '--map-root-user', '--net']];
+  unshareArgs = candidates.find((a) => spawnSync('unshare', [...a, 'true'], { stdio: 'ignore' }).status === 0) ?? null;
+  return unshareArgs;
+}
+
+export class NoNetworkNamespace extends Error {}
 
 /** The last `max` characters of a stream. */
 export class Tail {
@@ -120,7 +150,13 @@ export function launchPython(spec: LaunchSpec): PythonProcess {
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
   for (let i = 0; i < (spec.extraPipes ?? 0); i++) stdio.push('pipe');
   const ownGroup = spec.ownGroup ?? true;
-  const child = spawn(spec.python, ['-u', '-m', spec.module, ...(spec.args ?? [])], { stdio, detached: ownGroup, env: pythonEnv(spec.env) });
+  const argv = [spec.python, '-u', '-m', spec.module, ...(spec.args ?? [])];
+  if (spec.noNetwork) {
+    const ns = networkNamespaceArgs();
+    if (!ns) throw new NoNetworkNamespace('refusing to start it with network access: no empty network namespace can be made here (unshare --net, or unshare --user --map-root-user --net, failed); run as root or enable unprivileged user namespaces');
+    argv.unshift('unshare', ...ns); // unshare execs the command: same pid, same process group
+  }
+  const child = spawn(argv[0], argv.slice(1), { stdio, detached: ownGroup, env: pythonEnv(spec.env) });
   return new PythonProcess(child, spec.tailBytes ?? 16 * 1024, ownGroup);
 }
 

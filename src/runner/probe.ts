@@ -1,6 +1,7 @@
 import type { Config } from '../envs/config.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
-import { resolveInterpreters, type InterpreterSource } from '../envs/interpreters.js';
+import { managedAotPython, resolveInterpreters, type InterpreterSource } from '../envs/interpreters.js';
+import { existsSync } from 'node:fs';
 import type { Hello } from './protocol.js';
 import { WorkerProcess, WorkerStartError } from './worker-process.js';
 
@@ -15,6 +16,8 @@ export interface FrameworkStatus {
   modes: string[];
   /** Deviceless modes and the devices they target (compiled for, not run on): only run when a run names the mode. */
   deviceless: Record<string, string[]>;
+  /** Mode aot: the generations each device can be compiled for ({tpu: [v4, v5e, …]}). */
+  aot_targets?: Record<string, string[]>;
   compiled_with: string | null;
   build: Record<string, unknown>;
   import_s: number | null;
@@ -27,6 +30,33 @@ export async function probeFramework(framework: string, python: string): Promise
   const w = await WorkerProcess.start({ python, framework, probe: true });
   await w.stop();
   return w.hello;
+}
+
+/**
+ * The ahead-of-time compiler environments (`setup --with aot`) of `frameworks`, as
+ * statuses that offer only their deviceless `aot` targets (probed without a network).
+ * A framework whose environment is missing is absent.
+ */
+export async function probeAotEnvironments(config: Config, frameworks = FRAMEWORK_NAMES): Promise<FrameworkStatus[]> {
+  const out: FrameworkStatus[] = [];
+  for (const framework of frameworks) {
+    const python = managedAotPython(config, framework);
+    if (!python) continue;
+    if (!existsSync(python)) {
+      out.push({ name: framework, available: false, version: null, python: null, source: 'missing', devices: [], device_details: {}, modes: [], deviceless: {}, compiled_with: null, build: {}, import_s: null, problem: 'no ahead-of-time compiler environment', hint: 'run "npx portabench setup --with aot" (JAX with the TPU compiler, about 250 MB to download)' });
+      continue;
+    }
+    let h: Hello;
+    try {
+      h = await WorkerProcess.start({ python, framework, probe: true, mode: 'aot' }).then(async (w) => (await w.stop(), w.hello));
+    } catch (err) {
+      out.push({ name: framework, available: false, version: null, python, source: 'managed', devices: [], device_details: {}, modes: [], deviceless: {}, compiled_with: null, build: {}, import_s: null, problem: `its ahead-of-time compiler cannot start: ${(err as Error).message}`, hint: null });
+      continue;
+    }
+    const aot = h.deviceless.aot ?? [];
+    out.push({ name: framework, available: aot.length > 0, version: h.version, python: h.python, source: 'managed', devices: [], device_details: {}, modes: [], deviceless: { aot }, aot_targets: h.aot_targets, compiled_with: null, build: h.build, import_s: h.import_s, problem: aot.length ? null : `${python} has no ahead-of-time compiler`, hint: null });
+  }
+  return out;
 }
 
 /** Every framework's status on this machine (doctor), probed in parallel. */

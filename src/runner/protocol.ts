@@ -19,6 +19,8 @@ export const Hello = z.object({
   mode_problems: z.record(z.string(), z.string()).default({}),
   /** Modes that target devices this machine need not have, and those devices (JAX: {lower: [cuda, rocm, tpu]}); run only when named. */
   deviceless: z.record(z.string(), z.array(z.string())).default({}),
+  /** Mode aot: the generations each device can be compiled for here ({tpu: [v4, v5e, …]}). */
+  aot_targets: z.record(z.string(), z.array(z.string())).default({}),
   compiled_with: z.string().nullable(),
   hardware: z.string().nullable(),
   build: z.record(z.string(), z.unknown()).default({}),
@@ -133,6 +135,8 @@ export const CaseResult = z.object({
   state_changes: z.array(StateChange).default([]),
   /** Why the worker must be replaced before the next case, as a predicate of "the case": "changed process state that cannot be set back: …". */
   replace_worker: z.string().nullable().default(null),
+  /** A deviceless mode: what the compiler said of the program (flops, bytes_accessed, transcendentals, argument/output/temp/code bytes). */
+  analysis: z.record(z.string(), z.number()).optional(),
   /** Present when the request asked for "trace": true. */
   trace: CaseTrace.optional(),
 });

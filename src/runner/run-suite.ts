@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { timingPolicy, type TimingLevel, type TimingPolicy } from './timing-policy.js';
 import type { EventSink } from './events.js';
 import { machineFingerprint } from './fingerprint.js';
-import { probeAll } from './probe.js';
+import { probeAll, probeAotEnvironments } from './probe.js';
 import { runTarget, type Isolation } from './run-target.js';
 import { planTargets, targetLabel, type TargetSpec } from './targets.js';
 import type { WorkerProcess } from './worker-process.js';
@@ -29,6 +29,8 @@ export interface RunSuiteOptions {
   isolate?: Isolation;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
+  /** Mode aot: the generation compiled for (`--aot-target v5e`); one per run. */
+  aotTarget?: string;
   config: Config;
   pythonFlags: Record<string, string>;
   /** Resume this run (its id) instead of starting a new one. */
@@ -53,7 +55,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, frameworkConfig: opts.frameworkConfig ?? {} };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -69,6 +71,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
   const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
   if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
   const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
+  if (options.modes?.includes('aot')) statuses.push(...(await probeAotEnvironments(opts.config, frameworks)));
   const targets: TargetSpec[] = planTargets(statuses, options);
   if (runId < 0) {
     runId = await store.createRun({
@@ -115,6 +118,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
           frameworkConfig: options.frameworkConfig?.[t.framework],
+          aotTarget: t.mode === 'aot' ? options.aotTarget : undefined,
           shouldStop: () => !!opts.stop?.requested,
           onWorker: (w) => (current = w),
         },

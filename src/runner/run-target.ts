@@ -24,6 +24,8 @@ export interface TargetRunOptions {
   isolate?: Isolation;
   /** --framework-config settings of this target's framework (every worker starts with them). */
   frameworkConfig?: Record<string, unknown>;
+  /** Mode aot: the generation its workers compile for. */
+  aotTarget?: string;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
   onWorker?: (w: WorkerProcess | null) => void;
@@ -58,7 +60,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   let worker: WorkerProcess | null = null;
 
   const startWorker = async (): Promise<WorkerProcess> => {
-    const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode, config: opts.frameworkConfig });
+    const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode, config: opts.frameworkConfig, aotTarget: opts.aotTarget });
     opts.onWorker?.(w);
     return w;
   };
@@ -202,6 +204,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       samples: r?.timings, // summarised by the store (summarizeCase)
       workerPid: w.hello.pid,
       stateChanges: r?.state_changes.length ? r.state_changes : null,
+      analysis: r?.analysis ?? null,
     });
     emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
     const replaceReason = run.replace;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { z } from 'zod';
-import { launchPython, type Exit, type PythonProcess } from './launcher.js';
+import { launchPython, OFFLINE_COMPILER_ENV, type Exit, type PythonProcess } from './launcher.js';
 import { Fatal, Hello, PROTOCOL_VERSION, Started } from './protocol.js';
 import { Violation, answerOf, boundedText } from './violation.js';
 
@@ -19,6 +19,8 @@ export interface WorkerSpec {
   env?: Record<string, string>;
   /** --framework-config settings for this worker's framework, applied at its start. */
   config?: Record<string, unknown>;
+  /** Mode aot: the generation compiled for (tpu: v4, v5e, v5p, v6e). Its worker runs without a network. */
+  aotTarget?: string;
 }
 
 /** Raised when the worker could not start (framework missing, device absent, …). */
@@ -125,11 +127,14 @@ export class WorkerProcess {
     if (spec.device) args.push('--device', spec.device);
     if (spec.probe) args.push('--probe');
     if (spec.config && Object.keys(spec.config).length) args.push('--framework-config', JSON.stringify(spec.config));
+    if (spec.aotTarget) args.push('--aot-target', spec.aotTarget);
+    // An ahead-of-time compiler (libtpu) carries a cloud metadata client: no network for it.
+    const offline = spec.mode === 'aot';
     // inductor's compile workers would be killed with the processes each case leaves behind
-    const env = { TORCHINDUCTOR_COMPILE_THREADS: process.env.TORCHINDUCTOR_COMPILE_THREADS ?? '1', ...spec.env };
+    const env = { TORCHINDUCTOR_COMPILE_THREADS: process.env.TORCHINDUCTOR_COMPILE_THREADS ?? '1', ...(offline ? OFFLINE_COMPILER_ENV : {}), ...spec.env };
     let proc: PythonProcess;
     try {
-      proc = launchPython({ python: spec.python, module: 'portabench.worker', args, env, extraPipes: 2, tailBytes: TAIL });
+      proc = launchPython({ python: spec.python, module: 'portabench.worker', args, env, extraPipes: 2, tailBytes: TAIL, noNetwork: offline });
     } catch (err) {
       rmSync(captureDir, { recursive: true, force: true });
       throw new WorkerStartError(`cannot start ${spec.python}: ${(err as Error).message}`, 'spawn', '');

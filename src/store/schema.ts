@@ -68,6 +68,8 @@ export interface ResultsTable {
   test_error: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: [{what, before, after}] — process state the case changed, set back after it (009_state_changes). */
   state_changes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: what a deviceless compiler said of the program, mode aot (014_compiler_analysis). */
+  analysis: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

@@ -85,6 +85,8 @@ export interface NewResult {
   workerPid?: number | null;
   /** Process state the case changed (the worker set it back): stored as JSON text. */
   stateChanges?: StateChange[] | null;
+  /** Mode aot: what the compiler said of the program (flops, bytes…). */
+  analysis?: Record<string, number> | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -137,6 +139,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     created_at: createdAt,
     test_error: r.testError ?? null,
     state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
+    analysis: r.analysis && Object.keys(r.analysis).length ? JSON.stringify(r.analysis) : null,
   };
 }
 

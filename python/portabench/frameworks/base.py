@@ -27,6 +27,13 @@ class BaseAdapter:
         named (``-m lower``)."""
         return {}
 
+    def aot_targets(self):
+        """Mode ``aot``: the generations each device can be compiled for ({device: [name, …]})."""
+        return {}
+
+    def set_aot_target(self, name):
+        raise ValueError(f"{self.name} compiles for no device ahead of time here")
+
     def deviceless_hardware(self, device, mode):
         """What a deviceless target's results speak for, in place of a hardware name."""
         return f"{device} ({mode}, {self.name} {self.version()})"

@@ -178,32 +178,62 @@ class Adapter(BaseAdapter):
 
     # "lower": the platform's lowering rules only (jax.jit(f).trace(...).lower(lowering_platforms=…)),
     # which every jaxlib carries for every platform: no plugin, no device, no compiler.
+    # "aot": the real TPU compiler for a generation this machine lacks (frameworks/jax_aot.py).
     LOWERING_PLATFORMS = {"cuda": "cuda", "rocm": "rocm", "tpu": "tpu"}
+    aot_target = None
 
     def deviceless_modes(self):
-        return {"lower": sorted(self.LOWERING_PLATFORMS)}
+        from . import jax_aot
+
+        modes = {"lower": sorted(self.LOWERING_PLATFORMS)}
+        if jax_aot.available():
+            modes["aot"] = ["tpu"]
+        return modes
+
+    def aot_targets(self):
+        from . import jax_aot
+
+        return {"tpu": sorted(jax_aot.TPU_TOPOLOGIES)} if jax_aot.available() else {}
+
+    def set_aot_target(self, name):
+        from . import jax_aot
+
+        self.aot_target = jax_aot.TpuTarget(name)
 
     def deviceless_hardware(self, device, mode):
+        if mode == "aot" and self.aot_target is not None:
+            from . import jax_aot
+
+            return f"{self.aot_target.kind} (compiled by libtpu {jax_aot.libtpu_version()})"
         return f"{device} lowering rules of jax {jax.__version__}"
 
     def compile_for(self, fn, args, device, mode):
+        if mode == "aot" and device == "tpu" and self.aot_target is not None:
+            try:
+                return self.aot_target.compile(fn, args)
+            except Exception as exc:
+                self._not_the_device(fn, args, device, exc)
+                raise
         if mode != "lower" or device not in self.LOWERING_PLATFORMS:
             return super().compile_for(fn, args, device, mode)
         try:
-            return jax.jit(fn).trace(*args).lower(lowering_platforms=(self.LOWERING_PLATFORMS[device],))
+            jax.jit(fn).trace(*args).lower(lowering_platforms=(self.LOWERING_PLATFORMS[device],))
+            return {}
         except Exception as exc:
-            if "is different from the lowering platform" in str(exc):
-                from ..cases import Skip
-
-                # a host callback is bound to this machine's CPU backend: only a real device can say
-                raise Skip(f"a host callback is bound to this machine's cpu backend, so lowering for {device} cannot be checked here: {exc}") from exc
-            # What cannot be lowered for the CPU either (not jittable: a Python value out, a
-            # tracer turned into a bool) says nothing about the device: not its verdict.
-            try:
-                jax.jit(fn).trace(*args).lower(lowering_platforms=("cpu",))
-            except Exception as cpu_exc:  # noqa: BLE001
-                from ..cases import Skip
-
-                raise Skip(f"cannot be compiled for any platform (lowering for cpu fails too: {type(cpu_exc).__name__}: {str(cpu_exc).splitlines()[0][:200]}): "
-                           f"it says nothing about {device}") from exc
+            self._not_the_device(fn, args, device, exc)
             raise
+
+    @staticmethod
+    def _not_the_device(fn, args, device, exc):
+        """Raise Skip when a failure to compile for ``device`` is not the device's: a host
+        callback bound to this machine's CPU backend, or a call that cannot be lowered for
+        the CPU either (not jittable: a Python value out, a tracer turned into a bool)."""
+        from ..cases import Skip
+
+        if "is different from the lowering platform" in str(exc):
+            raise Skip(f"a host callback is bound to this machine's cpu backend, so compiling for {device} cannot be checked here: {exc}") from exc
+        try:
+            jax.jit(fn).trace(*args).lower(lowering_platforms=("cpu",))
+        except Exception as cpu_exc:  # noqa: BLE001
+            raise Skip(f"cannot be compiled for any platform (lowering for cpu fails too: {type(cpu_exc).__name__}: {str(cpu_exc).splitlines()[0][:200]}): "
+                       f"it says nothing about {device}") from exc
