@@ -1,4 +1,5 @@
 import { brokenTests, type BrokenTests } from './broken-tests.js';
+import { calibrationTable, type CalibrationRow } from './calibration.js';
 import { coldWarm, type ColdWarmRow } from './cold-warm.js';
 import type { Dataset } from './dataset.js';
 import { compiledOnlyFailures, declarationsTable, type CompiledOnlyRow, type DeclarationRow } from './declarations.js';
@@ -23,6 +24,8 @@ export interface AllTables {
   broken_tests: BrokenTests;
   /** Cases that changed process-wide state (set back by the worker), per target. */
   state_leaks: StateLeakRow[];
+  /** Unmeasured evidence (static coverage, lower, aot) against measurements of the same framework on the same device. */
+  calibration: CalibrationRow[];
   ci: typeof CI_METHOD;
 }
 
@@ -51,6 +54,7 @@ export function allTables(ds: Dataset, opts: ReportOptions = {}): AllTables {
     usage: (opts.usage ?? []).flatMap((u) => usageWeighting(ds, u)),
     broken_tests: brokenTests(ds),
     state_leaks: stateLeaks(ds),
+    calibration: calibrationTable(ds),
     ci: CI_METHOD,
   };
 }

@@ -5,6 +5,7 @@ import { CI_METHOD } from '../analysis/index.js';
 import type { TargetIdentity } from '../analysis/dataset.js';
 import type { AllTables } from '../analysis/report.js';
 import type { BrokenTests } from '../analysis/broken-tests.js';
+import type { CalibrationRow } from '../analysis/calibration.js';
 import { changeList, leakText } from '../model/state-changes.js';
 import { formatTargetId } from '../model/target-id.js';
 import { isMeasuredMode } from '../model/vocabulary.js';
@@ -206,10 +207,29 @@ export function stateLeaksGrid(rows: StateLeakRow[]): Grid[] {
   ];
 }
 
+const share = (n: number, of: number) => (of ? `${n}/${of} (${pctCell(n / of)})` : '–');
+const rate = (v: number | null) => (v == null ? '–' : pctCell(v));
+
+/** Unmeasured evidence against measurements: how far to trust each level. */
+export function calibrationGrid(rows: CalibrationRow[]): Grid[] {
+  if (!rows.length) return [];
+  return [
+    {
+      id: 'calibration',
+      title: 'Calibration: evidence that did not run, against measurements',
+      caption:
+        'Each unmeasured target (static coverage, or compiled/lowered for the device without it) against a measured target of the same framework on the same device, over the functions (and the cases, by name) both have a verdict for. A function fails when one of its cases fails. precision: of the functions the unmeasured level says fail, the share that fail measured; recall: of the functions that fail measured, the share it caught.',
+      head: ['level', 'unmeasured', 'measured', 'functions agree', 'precision (fails)', 'recall (fails)', 'cases agree', 'note'],
+      rows: rows.map((r) => [r.level, targetName(r.predicted), targetName(r.measured), share(r.functions.agree, r.functions.common), rate(r.functions.precision), rate(r.functions.recall), share(r.cases.agree, r.cases.common), r.note ?? '']),
+      numeric: [],
+    },
+  ];
+}
+
 export function tableGrids(t: AllTables): Grid[] {
   const grids = [portabilityGrid(t.portability), ...usageGrid(t.usage), strataGrid(t.strata), categoriesGrid(t.failure_categories)];
   if (t.cold_warm.length) grids.push(coldWarmGrid(t.cold_warm));
-  grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only), ...stateLeaksGrid(t.state_leaks));
+  grids.push(...declarationsGrids(t.declarations), ...compiledOnlyGrid(t.compiled_only), ...stateLeaksGrid(t.state_leaks), ...calibrationGrid(t.calibration));
   return grids;
 }
 
