@@ -24,6 +24,8 @@ const Framework = z.object({
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
   own_packages: z.array(z.string()).min(1),
   array_type: z.string(),
+  /** Other top-level modules that are this framework's, and the prefix their names take (`keras` → `tf.keras`). */
+  module_aliases: z.record(z.string(), z.string()).optional(),
   enumerate: z.object({
     packages: z.array(z.string()).min(1),
     import_submodules: z.boolean(),

@@ -20,6 +20,7 @@ A recipe is a dict:
   result is random, so it is not compared with the CPU; shape, dtype and finiteness
   still are.
 - ``via_rnn``: an RNN cell, run inside ``keras.layers.RNN`` (how cells are used).
+- ``needs``: a module Keras imports for this layer (``scipy``): a skip where it is missing.
 - ``functional``: a function of ``keras.layers`` (``add``, ``concatenate``…), called on
   the list of inputs, not constructed.
 
@@ -88,7 +89,7 @@ RECIPES = {
     "Normalization": {"kw": {"mean": 0.5, "variance": 2.0}, "inputs": [VEC], "dtypes": "float32"},
     "PReLU": {"kw": {}, "inputs": [VEC]},
     "Permute": {"kw": {"dims": [2, 1]}, "inputs": [[2, 3, 4]]},
-    "Pipeline": {"kw": {"layers": [layer("Rescaling", scale=0.5), layer("CenterCrop", height=4, width=4)]}, "inputs": [IMAGE], "dtypes": "float32"},
+    "Pipeline": {"kw": {"layers": [layer("Rescaling", scale=0.5), layer("CenterCrop", height=4, width=4)]}, "inputs": [IMAGE], "dtypes": "none"},
     "RMSNormalization": {"kw": {}, "inputs": [[2, 5, 8]]},
     "RNN": {"kw": {"cell": layer("SimpleRNNCell", units=4)}, "inputs": [SEQ]},
     "ReLU": {"kw": {}, "inputs": [VEC]},
@@ -97,7 +98,7 @@ RECIPES = {
     "Reshape": {"kw": {"target_shape": [4, 3]}, "inputs": [[2, 12]]},
     "Resizing": {"kw": {"height": 4, "width": 4}, "inputs": [IMAGE]},
     "ReversibleEmbedding": {"kw": {"input_dim": 10, "output_dim": 4}, "inputs": [{"shape": [2, 5], "kind": "int", "high": 10}]},
-    "STFTSpectrogram": {"kw": {"frame_length": 64, "frame_step": 32, "fft_length": 64}, "inputs": [[2, 256, 1]], "dtypes": "float32"},
+    "STFTSpectrogram": {"kw": {"frame_length": 64, "frame_step": 32, "fft_length": 64}, "inputs": [[2, 256, 1]], "dtypes": "float32", "needs": "scipy"},
     "SimpleRNN": {"kw": {"units": 4}, "inputs": [SEQ]},
     "SimpleRNNCell": {"kw": {"units": 4}, "inputs": [SEQ], "via_rnn": True},
     "Softmax": {"kw": {}, "inputs": [VEC]},
