@@ -7,8 +7,9 @@ reductions, ``matmul``/``einsum``/``tensordot``, shape and indexing functions, `
 ``one_hot``, ``gather``, ``scatter_nd``, sorting and factories. Functions with no exact
 NumPy formula (random ops, ``tf.nn.dropout``, ``ctc_loss``…) are left out, not faked.
 
-One case per function × dtype, named ``<op>[dtype=<dtype>]`` (``op`` as written after
-``tf.``: ``nn.relu``, ``reduce_sum``), function ``tf.<op>``. The TensorFlow call is timed
+One case per function × dtype, named ``tf.<op>[dtype=<dtype>]`` (the ``tf.`` keeps
+``tf.add`` apart from ``keras.layers.add`` in the suite's one file), param ``op`` as
+written after ``tf.`` (``nn.relu``, ``reduce_sum``), function ``tf.<op>``. The TensorFlow call is timed
 with ``bench.measure`` (``tf.function(jit_compile=True)`` in compiled mode) on the target;
 the NumPy formula runs on the same inputs upcast to float64 (integers kept) and is
 compared at the tested dtype's tolerance (``numpy_compare``; ×4 for the functions that
@@ -181,7 +182,7 @@ def cases(dtypes=NUMBERS + ("bool",)):
         kinds = (TABLE[op] if op in TABLE else MAKERS[op])[0]
         for dtype in kinds:
             if dtype in dtypes:
-                out.append(CaseSpec(f"{op}[dtype={dtype}]", run_case, {"op": op, "dtype": dtype}, f"tf.{op}"))
+                out.append(CaseSpec(f"tf.{op}[dtype={dtype}]", run_case, {"op": op, "dtype": dtype}, f"tf.{op}"))
     return out
 
 

@@ -1,0 +1,98 @@
+"""The keras-layers generators (portabench/generated/keras_layers.py, tf_functions.py) in
+TensorFlow's own Python, on the CPU:
+
+    .venvs/tensorflow/bin/python -m unittest discover -s python/tests -p 'test_keras*'
+
+Every public keras.layers name is listed (a recipe, an alias of one, or a skip saying
+why); a few cases run eagerly and compiled; a wrong output or a wrong formula fails.
+"""
+import importlib.util
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from portabench.cases import Skip  # noqa: E402
+
+QUICK = {"warmup": 0, "min_reps": 1, "max_reps": 1, "min_time_s": 0, "max_time_s": 0}
+
+
+def run(spec, mode="eager"):
+    from portabench.frameworks import load
+    from portabench.timing import Bench
+
+    adapter = load("tensorflow")
+    bench = Bench(adapter, adapter.handle("cpu"), mode, QUICK)
+    adapter.before_case("cpu", mode)
+    with adapter.context("cpu"):
+        spec.fn(bench, bench.device, **spec.params)
+    return bench
+
+
+@unittest.skipUnless(importlib.util.find_spec("tensorflow"), "needs tensorflow")
+class KerasLayersTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        from portabench.frameworks import load
+
+        load("tensorflow")
+        from portabench.generated import keras_layers, tf_functions
+
+        cls.k, cls.t = keras_layers, tf_functions
+        cls.specs = {s.name: s for s in keras_layers.cases() + tf_functions.cases()}
+
+    def test_every_public_name_is_a_case(self):
+        import keras
+
+        from portabench.generated import keras_layer_recipes as recipes
+
+        names = self.k.public_names()
+        self.assertEqual({s.params["op"] for s in self.specs.values() if s.function.startswith("tf.keras.")}, set(names))
+        missing = [n for n in names if self.k.recipe_name(n) is None and n not in recipes.NOT_COVERED]
+        self.assertEqual(missing, [], "keras.layers names with neither a recipe nor a reason in NOT_COVERED")
+        stale = [n for n in list(recipes.RECIPES) + list(recipes.NOT_COVERED) if not hasattr(keras.layers, n)]
+        self.assertEqual(stale, [], "recipes for names this Keras does not have")
+        self.assertEqual(self.specs["MaxPool2D[dtype=float32]"].params["recipe"], "MaxPooling2D")
+        self.assertEqual(self.specs["Dense[dtype=bfloat16]"].function, "tf.keras.layers.Dense")
+        self.assertEqual((self.specs["add[dtype=float32]"].function, self.specs["tf.add[dtype=float32]"].function), ("tf.keras.layers.add", "tf.add"))
+        self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()), "case names are unique in the suite's one file")
+
+    def test_layers_run_eager_and_compiled(self):
+        for name in ("Dense[dtype=float32]", "Conv2D[dtype=float64]", "MultiHeadAttention[dtype=float16]", "Add[dtype=float32]",
+                     "Embedding[dtype=float32]", "StringLookup", "Dropout[dtype=float32]"):
+            for mode in ("eager", "compiled") if name != "StringLookup" else ("eager",):
+                bench = run(self.specs[name], mode)
+                self.assertEqual(len(bench.measurements), 1, f"{name} {mode}")
+
+    def test_not_covered_is_a_skip_with_its_reason(self):
+        with self.assertRaisesRegex(Skip, "JAX backend"):
+            run(self.specs["JaxLayer"])
+
+    def test_a_wrong_shape_fails(self):
+        import keras
+        import tensorflow as tf
+
+        out = tf.zeros([2, 3])
+        self.k.check_outputs(out, keras.KerasTensor((2, 3), dtype="float32"), "x")
+        with self.assertRaisesRegex(AssertionError, "Wrong result: x output 0 has shape"):
+            self.k.check_outputs(out, keras.KerasTensor((2, 4), dtype="float32"), "x")
+        with self.assertRaisesRegex(AssertionError, "non-finite"):
+            self.k.check_outputs(out / 0.0, keras.KerasTensor((2, 3), dtype="float32"), "x")
+
+    def test_tf_functions_against_numpy(self):
+        for name in ("tf.nn.conv2d[dtype=float32]", "tf.nn.gelu[dtype=bfloat16]", "tf.reduce_sum[dtype=int32]", "tf.one_hot[dtype=float16]",
+                     "tf.scatter_nd[dtype=float64]"):
+            run(self.specs[name])
+        spec = self.specs["tf.nn.gelu[dtype=float32]"]
+        exact = self.t.TABLE["nn.gelu"]
+        try:  # the tanh approximation differs from the erf formula: caught at float32
+            self.t.TABLE["nn.gelu"] = (exact[0], exact[1], lambda tf, x: tf.nn.gelu(x, approximate=True), exact[3])
+            with self.assertRaisesRegex(AssertionError, "Not close"):
+                run(spec)
+        finally:
+            self.t.TABLE["nn.gelu"] = exact
+
+
+if __name__ == "__main__":
+    unittest.main()
