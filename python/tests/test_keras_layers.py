@@ -37,10 +37,10 @@ class KerasLayersTest(unittest.TestCase):
         from portabench.frameworks import load
 
         load("tensorflow")
-        from portabench.generated import keras_layers, tf_functions
+        from portabench.generated import keras_layers, keras_ops, tf_functions
 
-        cls.k, cls.t = keras_layers, tf_functions
-        cls.specs = {s.name: s for s in keras_layers.cases() + tf_functions.cases()}
+        cls.k, cls.t, cls.o = keras_layers, tf_functions, keras_ops
+        cls.specs = {s.name: s for s in keras_layers.cases() + tf_functions.cases() + keras_ops.cases()}
 
     def test_every_public_name_is_a_case(self):
         import keras
@@ -48,7 +48,7 @@ class KerasLayersTest(unittest.TestCase):
         from portabench.generated import keras_layer_recipes as recipes
 
         names = self.k.public_names()
-        self.assertEqual({s.params["op"] for s in self.specs.values() if s.function.startswith("tf.keras.")}, set(names))
+        self.assertEqual({s.params["op"] for s in self.specs.values() if s.function.startswith("tf.keras.layers.")}, set(names))
         missing = [n for n in names if self.k.recipe_name(n) is None and n not in recipes.NOT_COVERED]
         self.assertEqual(missing, [], "keras.layers names with neither a recipe nor a reason in NOT_COVERED")
         stale = [n for n in list(recipes.RECIPES) + list(recipes.NOT_COVERED) if not hasattr(keras.layers, n)]
@@ -56,7 +56,7 @@ class KerasLayersTest(unittest.TestCase):
         self.assertEqual(self.specs["MaxPool2D[dtype=float32]"].params["recipe"], "MaxPooling2D")
         self.assertEqual(self.specs["Dense[dtype=bfloat16]"].function, "tf.keras.layers.Dense")
         self.assertEqual((self.specs["add[dtype=float32]"].function, self.specs["tf.add[dtype=float32]"].function), ("tf.keras.layers.add", "tf.add"))
-        self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()), "case names are unique in the suite's one file")
+        self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()) + len(self.o.cases()), "case names are unique in the suite's one file")
 
     def test_layers_run_eager_and_compiled(self):
         for name in ("Dense[dtype=float32]", "Conv2D[dtype=float64]", "MultiHeadAttention[dtype=float16]", "Add[dtype=float32]",
@@ -79,6 +79,19 @@ class KerasLayersTest(unittest.TestCase):
             self.k.check_outputs(out, keras.KerasTensor((2, 4), dtype="float32"), "x")
         with self.assertRaisesRegex(AssertionError, "non-finite"):
             self.k.check_outputs(out / 0.0, keras.KerasTensor((2, 3), dtype="float32"), "x")
+
+    def test_keras_ops_and_activations_against_numpy(self):
+        for name in ("keras.ops.matmul[dtype=float32]", "keras.ops.cumsum[dtype=int32]", "keras.ops.relu[dtype=bfloat16]",
+                     "keras.ops.conv[dtype=float32]", "keras.activations.gelu[dtype=float64]"):
+            run(self.specs[name])
+        clip = self.specs["keras.ops.clip[dtype=float32]"]
+        self.assertEqual((clip.function, clip.params["kind"]), ("tf.keras.ops.clip", "none"))
+        with self.assertRaisesRegex(Skip, "does not take NumPy's arguments"):
+            run(clip)
+        add = self.specs["keras.ops.add[dtype=bool]"]  # NumPy adds booleans; the TensorFlow backend has no bool AddV2
+        self.assertTrue(add.params["numpy_accepts"])
+        with self.assertRaises(Exception):
+            run(add)
 
     def test_tf_functions_against_numpy(self):
         for name in ("tf.nn.conv2d[dtype=float32]", "tf.nn.gelu[dtype=bfloat16]", "tf.reduce_sum[dtype=int32]", "tf.one_hot[dtype=float16]",

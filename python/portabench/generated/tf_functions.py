@@ -220,8 +220,16 @@ def run_case(bench, device, op, dtype, **_params):
         expected = np_fn(np.dtype(dtype) if dtype != "bfloat16" else np.float64)
         compare_leaves(_listed(actual), _listed(expected), dtype_name=dtype, what=f"tf.{op} vs NumPy")
         return
-    _, _, tf_fn, np_fn, scale = _table(op)
+    tf_fn = _table(op)[2]
+    against_formula(lambda *xs: tf_fn(tf, *xs), bench, op, dtype, f"tf.{op}")
+
+
+def against_formula(call, bench, op, dtype, label):
+    """Time ``call`` on ``op``'s inputs (TABLE) at ``dtype`` and compare it with ``op``'s NumPy formula."""
+    import tensorflow as tf
+
+    _, _, _, np_fn, scale = _table(op)
     arrays = inputs(op, dtype)
-    actual = bench.measure(lambda *xs: tf_fn(tf, *xs), *[tf.constant(a) for a in arrays])
+    actual = bench.measure(call, *[tf.constant(a) for a in arrays])
     expected = np_fn(*[_upcast(a) for a in arrays])
-    compare_leaves(_listed(actual), _listed(expected), dtype_name=dtype, scale=scale, what=f"tf.{op} vs NumPy")
+    compare_leaves(_listed(actual), _listed(expected), dtype_name=dtype, scale=scale, what=f"{label} vs NumPy")
