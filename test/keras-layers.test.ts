@@ -20,8 +20,9 @@ let report: ReportJson;
 
 describe('keras-layers suite', () => {
   before(async () => {
-    // One run (TensorFlow imports are slow): three layers and one tf.* function, float32, eager and compiled.
-    const env = { PORTABENCH_OPS: 'Dense,Conv2D,LSTM,nn.relu', PORTABENCH_DTYPES: 'float32' };
+    // One run (TensorFlow imports are slow): three layers, a tf.* function, a keras.ops function, a
+    // model and an optimizer, float32, eager and compiled.
+    const env = { PORTABENCH_OPS: 'Dense,Conv2D,LSTM,nn.relu,ops.matmul,Sequential,optimizers.Adam', PORTABENCH_DTYPES: 'float32' };
     const r = await runCli(['run', '--suite', 'keras-layers', '-f', 'tensorflow', '-m', 'eager', '-m', 'compiled', '--db', db, '-q'], { env });
     assert.equal(r.code, 0, r.stderr);
     const rep = await runCli(['report', '--db', db, '--json']);
@@ -29,12 +30,24 @@ describe('keras-layers suite', () => {
     report = JSON.parse(rep.stdout) as ReportJson;
   });
 
-  it('Dense, Conv2D and LSTM at float32 are built, called and checked on the CPU, eager and compiled', () => {
+  it('Dense, Conv2D and LSTM (and tf.nn.relu, keras.ops.matmul, Sequential, Adam) at float32 run and check on the CPU, eager and compiled', () => {
     for (const mode of ['eager', 'compiled']) {
       const t = report.targets.find((x) => x.mode === mode);
       assert.ok(t, `no ${mode} target`);
       const got = Object.fromEntries(t.functions.map((f) => [f.function, f.status]));
-      assert.deepEqual(got, { 'tf.keras.layers.Conv2D': 'pass', 'tf.keras.layers.Dense': 'pass', 'tf.keras.layers.LSTM': 'pass', 'tf.nn.relu': 'pass' }, mode);
+      assert.deepEqual(
+        got,
+        {
+          'tf.keras.layers.Conv2D': 'pass',
+          'tf.keras.layers.Dense': 'pass',
+          'tf.keras.layers.LSTM': 'pass',
+          'tf.nn.relu': 'pass',
+          'tf.keras.ops.matmul': 'pass',
+          'tf.keras.Sequential': 'pass',
+          'tf.keras.optimizers.Adam': 'pass',
+        },
+        mode,
+      );
     }
   });
 
@@ -42,7 +55,7 @@ describe('keras-layers suite', () => {
     assert.equal(canonicalName('keras.layers.Dense'), 'tf.keras.layers.Dense');
     const dir = tempDir();
     writeFileSync(join(dir, 'from_tf.py'), 'from tensorflow import keras\n\nlayer = keras.layers.Dense(3)\n');
-    writeFileSync(join(dir, 'plain_keras.py'), 'import keras\n\nconv = keras.layers.Conv2D(4, 3, padding="same")\n');
+    writeFileSync(join(dir, 'plain_keras.py'), 'import keras\n\nconv = keras.layers.Conv2D(4, 3, padding="same")\nmodel = keras.Sequential([conv])\nopt = keras.optimizers.Adam(1e-3)\ny = keras.ops.matmul(a, b)\n');
     writeFileSync(join(dir, 'tf_keras.py'), 'import tensorflow as tf\n\nrnn = tf.keras.layers.LSTM(8)\ny = tf.nn.relu(rnn(x))\n');
     const run = report.targets.find((t) => t.mode === 'eager')!.run_id;
     const r = await runCli(['check', dir, '--target', `tensorflow/cpu/eager#${run}`, '--format', 'json', '--db', db]);
@@ -54,6 +67,9 @@ describe('keras-layers suite', () => {
       [
         ['from_tf.py', 'tf.keras.layers.Dense', 'runs', 'measured'],
         ['plain_keras.py', 'tf.keras.layers.Conv2D', 'runs', 'measured'],
+        ['plain_keras.py', 'tf.keras.Sequential', 'runs', 'measured'],
+        ['plain_keras.py', 'tf.keras.optimizers.Adam', 'runs', 'measured'],
+        ['plain_keras.py', 'tf.keras.ops.matmul', 'runs', 'measured'],
         ['tf_keras.py', 'tf.keras.layers.LSTM', 'runs', 'measured'],
         ['tf_keras.py', 'tf.nn.relu', 'runs', 'measured'],
       ],

@@ -37,10 +37,10 @@ class KerasLayersTest(unittest.TestCase):
         from portabench.frameworks import load
 
         load("tensorflow")
-        from portabench.generated import keras_layers, keras_ops, tf_functions
+        from portabench.generated import keras_layers, keras_models, keras_ops, tf_functions
 
-        cls.k, cls.t, cls.o = keras_layers, tf_functions, keras_ops
-        cls.specs = {s.name: s for s in keras_layers.cases() + tf_functions.cases() + keras_ops.cases()}
+        cls.k, cls.t, cls.o, cls.m = keras_layers, tf_functions, keras_ops, keras_models
+        cls.specs = {s.name: s for s in keras_layers.cases() + tf_functions.cases() + keras_ops.cases() + keras_models.cases()}
 
     def test_every_public_name_is_a_case(self):
         import keras
@@ -56,7 +56,7 @@ class KerasLayersTest(unittest.TestCase):
         self.assertEqual(self.specs["MaxPool2D[dtype=float32]"].params["recipe"], "MaxPooling2D")
         self.assertEqual(self.specs["Dense[dtype=bfloat16]"].function, "tf.keras.layers.Dense")
         self.assertEqual((self.specs["add[dtype=float32]"].function, self.specs["tf.add[dtype=float32]"].function), ("tf.keras.layers.add", "tf.add"))
-        self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()) + len(self.o.cases()), "case names are unique in the suite's one file")
+        self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()) + len(self.o.cases()) + len(self.m.cases()), "case names are unique in the suite's one file")
 
     def test_layers_run_eager_and_compiled(self):
         for name in ("Dense[dtype=float32]", "Conv2D[dtype=float64]", "MultiHeadAttention[dtype=float16]", "Add[dtype=float32]",
@@ -92,6 +92,23 @@ class KerasLayersTest(unittest.TestCase):
         self.assertTrue(add.params["numpy_accepts"])
         with self.assertRaises(Exception):
             run(add)
+
+    def test_models_losses_optimizers(self):
+        for name in ("keras.Sequential[dtype=float32]", "keras.models.Model[dtype=float16]", "keras.losses.MeanSquaredError[dtype=float64]",
+                     "keras.losses.sparse_categorical_crossentropy[dtype=float32]", "keras.optimizers.SGD[dtype=float32]",
+                     "keras.optimizers.Adam[dtype=float64]"):
+            for mode in ("eager", "compiled"):
+                self.assertEqual(len(run(self.specs[name], mode).measurements), 1, f"{name} {mode}")
+        self.assertEqual(self.specs["keras.optimizers.Adam[dtype=float32]"].function, "tf.keras.optimizers.Adam")
+        import keras
+
+        made = self.m._optimizer
+        try:  # an SGD twice as fast as the formula's: caught
+            self.m._optimizer = lambda name, dtype: keras.optimizers.SGD(learning_rate=2 * self.m.LR)
+            with self.assertRaisesRegex(AssertionError, "Not close"):
+                run(self.specs["keras.optimizers.SGD[dtype=float32]"])
+        finally:
+            self.m._optimizer = made
 
     def test_tf_functions_against_numpy(self):
         for name in ("tf.nn.conv2d[dtype=float32]", "tf.nn.gelu[dtype=bfloat16]", "tf.reduce_sum[dtype=int32]", "tf.one_hot[dtype=float16]",

@@ -154,7 +154,7 @@ def check_outputs(out, spec, what):
         shape = tuple(int(d) for d in g.shape)
         if len(shape) != len(w.shape) or any(s is not None and s != d for s, d in zip(w.shape, shape)):
             raise AssertionError(f"Wrong result: {what} output {i} has shape {shape}, Keras predicts {tuple(w.shape)}")
-        if g.dtype.name != str(w.dtype):
+        if g.dtype.name != getattr(w.dtype, "name", str(w.dtype)):
             raise AssertionError(f"Wrong result: {what} output {i} is {g.dtype.name}, Keras predicts {w.dtype}")
         if g.dtype.is_floating:
             values = np.asarray(g.numpy(), dtype=np.float64)
@@ -164,9 +164,6 @@ def check_outputs(out, spec, what):
 
 def run_case(bench, device, op, recipe, dtype=None, **_params):
     """Build ``keras.layers.<op>``, call it on the target, check it (see the module docstring)."""
-    import keras
-    import tensorflow as tf
-
     from portabench.cases import Skip
 
     if recipe == "none":
@@ -178,21 +175,38 @@ def run_case(bench, device, op, recipe, dtype=None, **_params):
         except ImportError:
             raise Skip(f"keras.layers.{op} needs {r['needs']}, which this environment lacks: install it to test this layer") from None
     arrays = [make_input(s, dtype, SEED + i) for i, s in enumerate(r["inputs"])]
-    call = caller(op, r, dtype)
+    verify(bench, caller(op, r, dtype), arrays, dtype, f"keras.layers.{op}", compare=not r.get("train"))
+
+
+def verify(bench, call, arrays, dtype, what, compare=True, predict=True):
+    """Call ``call`` symbolically (Keras' prediction of its outputs; builds its weights on the
+    target), then on ``arrays`` placed on the target (timed), and check the outputs: shapes,
+    dtypes, finite values, and — off the CPU or compiled, where ``compare`` — the CPU eager result.
+    ``predict=False``: for what Keras cannot call symbolically — its outputs' own shapes and
+    dtypes stand in for the prediction. Returns the first call's outputs."""
+    import keras
+    import tensorflow as tf
+
     symbolic = [keras.KerasTensor(a.shape, dtype="string" if a.dtype.kind == "U" else str(tf.as_dtype(a.dtype).name)) for a in arrays]
-    spec = call(*symbolic)  # builds the weights (on the target) and predicts the outputs
+    spec = call(*symbolic) if predict else None
     tensors = [tf.constant(a) for a in arrays]
     out = bench.measure(call, *tensors)
-    what = f"keras.layers.{op}" + (" (compiled)" if bench.compiled else "")
-    check_outputs(out, spec, what)
-    if r.get("train") or (bench.device_name == "cpu" and not bench.compiled):
-        return
+    what = what + (" (compiled)" if bench.compiled else "")
+    check_outputs(out, spec if predict else out, what)
+    if compare and (bench.device_name != "cpu" or bench.compiled):
+        compare_with_cpu(out, lambda: call(*[tf.identity(t) for t in tensors]), dtype, what)
+    return out
+
+
+def compare_with_cpu(out, reference, dtype, what):
+    """``out`` against ``reference()`` run eagerly on the CPU; a reference that fails is noted, not compared."""
+    import tensorflow as tf
+
     try:
         with tf.device("/CPU:0"):
-            reference = call(*[tf.identity(t) for t in tensors])
+            expected = reference()
     except Exception as exc:  # the reference's own failure says nothing about the target
         print(f"portabench: not compared: the CPU eager reference failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}")
         return
-    for i, (a, e) in enumerate(zip(_leaves(out), _leaves(reference))):
-        compare_leaf(a, e, dtype_name=dtype or a.dtype.name, scale=10.0, what=f"{what} output {i} vs the CPU, eager")
-
+    for i, (a, e) in enumerate(zip(_leaves(out), _leaves(expected))):
+        compare_leaf(a, e.numpy() if hasattr(e, "numpy") else e, dtype_name=dtype or a.dtype.name, scale=10.0, what=f"{what} output {i} vs the CPU, eager")
