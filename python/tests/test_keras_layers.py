@@ -58,6 +58,17 @@ class KerasLayersTest(unittest.TestCase):
         self.assertEqual((self.specs["add[dtype=float32]"].function, self.specs["tf.add[dtype=float32]"].function), ("tf.keras.layers.add", "tf.add"))
         self.assertEqual(len(self.specs), len(self.k.cases()) + len(self.t.cases()) + len(self.o.cases()) + len(self.m.cases()), "case names are unique in the suite's one file")
 
+    def test_keras_only_names_resolve(self):
+        """Keras 3 has names its tf.keras shim lacks: suite check finds them in keras."""
+        import keras
+
+        from portabench.check import resolve
+
+        self.assertIs(resolve("tf.keras.losses.mean_absolute_error"), keras.losses.mean_absolute_error)
+        self.assertIs(resolve("tf.keras.layers.Dense"), keras.layers.Dense)
+        with self.assertRaisesRegex(LookupError, "tensorflow.keras.losses has no attribute 'nope'"):
+            resolve("tf.keras.losses.nope")
+
     def test_layers_run_eager_and_compiled(self):
         for name in ("Dense[dtype=float32]", "Conv2D[dtype=float64]", "MultiHeadAttention[dtype=float16]", "Add[dtype=float32]",
                      "Embedding[dtype=float32]", "StringLookup", "Dropout[dtype=float32]"):
