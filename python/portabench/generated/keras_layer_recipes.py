@@ -93,6 +93,7 @@ RECIPES = {
     "RMSNormalization": {"kw": {}, "inputs": [[2, 5, 8]]},
     "RNN": {"kw": {"cell": layer("SimpleRNNCell", units=4)}, "inputs": [SEQ]},
     "ReLU": {"kw": {}, "inputs": [VEC]},
+    "ThresholdedReLU": {"kw": {"theta": 0.5}, "inputs": [VEC]},  # tf.keras only (legacy)
     "RepeatVector": {"kw": {"n": 3}, "inputs": [[2, 4]]},
     "Rescaling": {"kw": {"scale": 0.5, "offset": 0.1}, "inputs": [IMAGE]},
     "Reshape": {"kw": {"target_shape": [4, 3]}, "inputs": [[2, 12]]},
@@ -148,6 +149,7 @@ _AUGMENT = {
     "RandomSaturation": {"factor": 0.5}, "RandomSharpness": {"factor": 0.5}, "RandomShear": {"x_factor": 0.1},
     "RandomTranslation": {"height_factor": 0.1, "width_factor": 0.1}, "RandomZoom": {"height_factor": 0.1},
     "Solarization": {"threshold_factor": 0.5, "value_range": [0, 255]},
+    "RandomHeight": {"factor": 0.2}, "RandomWidth": {"factor": 0.2},  # tf.keras only (legacy)
     "ContrastLimitedAdaptiveHistogramEqualization": {"value_range": [0, 255]},
 }
 _DETERMINISTIC_IMAGE = {"AutoContrast", "Equalization", "ContrastLimitedAdaptiveHistogramEqualization"}

@@ -1,7 +1,8 @@
 """The ``keras-layers`` suite, part 1: every public ``keras.layers`` class and function
 of the installed Keras (3, on the TensorFlow backend), built and called on seeded inputs.
 
-One case per name × dtype, named ``<Name>[dtype=<dtype>]`` (``<Name>`` alone for layers
+The tf.keras shim's own legacy names (``ThresholdedReLU``, ``RandomHeight``,
+``RandomWidth``) are cases too. One case per name × dtype, named ``<Name>[dtype=<dtype>]`` (``<Name>`` alone for layers
 whose ``dtype`` is not a compute policy), function ``tf.keras.layers.<Name>``: the
 spelling ``check`` resolves ``from tensorflow import keras; keras.layers.Dense`` and
 ``tf.keras.layers.Dense`` to (src/mining/frameworks.ts; in TensorFlow 2.16+ ``tf.keras``
@@ -40,21 +41,33 @@ WORDS = np.array(["a", "b", "c", "d"])
 
 
 def public_names():
-    """The public classes and functions of ``keras.layers``, sorted."""
+    """The public classes and functions of ``keras.layers``, and those only the ``tf.keras``
+    shim has (legacy layers such as ``ThresholdedReLU``), sorted."""
     import keras
+    import tensorflow as tf
 
-    return sorted(n for n in dir(keras.layers) if not n.startswith("_") and callable(getattr(keras.layers, n)))
+    names = set()
+    for mod in (keras.layers, tf.keras.layers):
+        names.update(n for n in dir(mod) if not n.startswith("_") and callable(getattr(mod, n)))
+    return sorted(names)
+
+
+def layers_attr(name):
+    """``keras.layers.<name>``, or ``tf.keras.layers.<name>`` for a name only the shim has."""
+    import keras
+    import tensorflow as tf
+
+    found = getattr(keras.layers, name, None)
+    return found if found is not None else getattr(tf.keras.layers, name)
 
 
 def recipe_name(name):
     """The name whose recipe applies to ``name`` (itself, or the class it is an alias of)."""
-    import keras
-
     if name in recipes.RECIPES:
         return name
-    obj = getattr(keras.layers, name)
+    obj = layers_attr(name)
     for other in sorted(recipes.RECIPES):
-        if getattr(keras.layers, other, None) is obj:
+        if layers_attr(other) is obj:
             return other
     return None
 
@@ -111,12 +124,10 @@ def _resolve(value, dtype):
 
 
 def build(name, kw, dtype):
-    import keras
-
     kwargs = _resolve(dict(kw), dtype)
     if dtype is not None:
         kwargs["dtype"] = dtype
-    return getattr(keras.layers, name)(**kwargs)
+    return layers_attr(name)(**kwargs)
 
 
 def caller(name, r, dtype):
@@ -124,7 +135,7 @@ def caller(name, r, dtype):
     import keras
 
     if r.get("functional"):
-        fn = getattr(keras.layers, name)
+        fn = layers_attr(name)
         kw = dict(r.get("kw", {}))
         return lambda *xs: fn(list(xs), **kw)
     obj = build(name, r.get("kw", {}), dtype)

@@ -44,6 +44,11 @@ LOSS_FUNCTIONS = {  # function name -> its class (same inputs)
     "mean_absolute_percentage_error": "MeanAbsolutePercentageError", "mean_squared_error": "MeanSquaredError",
     "mean_squared_logarithmic_error": "MeanSquaredLogarithmicError", "poisson": "Poisson",
     "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy", "squared_hinge": "SquaredHinge", "tversky": "Tversky",
+    # the tf.keras shim's own spellings
+    "MAE": "MeanAbsoluteError", "mae": "MeanAbsoluteError", "MSE": "MeanSquaredError", "mse": "MeanSquaredError",
+    "MAPE": "MeanAbsolutePercentageError", "mape": "MeanAbsolutePercentageError", "MSLE": "MeanSquaredLogarithmicError",
+    "msle": "MeanSquaredLogarithmicError", "KLD": "KLDivergence", "kld": "KLDivergence",
+    "kullback_leibler_divergence": "KLDivergence", "logcosh": "LogCosh",
 }
 LOSS_FN_KW = {"categorical_generalized_cross_entropy": {"q": 0.5}}
 # losses Keras cannot call on symbolic tensors (Circle builds an eye of the batch size): not predicted
@@ -64,6 +69,7 @@ NOT_COVERED = {
     "losses.CTC": "takes label and logit sequences with their lengths: no generator for them",
     "losses.ctc": "takes label and logit sequences with their lengths: no generator for them",
     "losses.Loss": "the base class: nothing to compute until subclassed",
+    "losses.Reduction": "an enum of reduction modes (the tf.keras shim): no computation",
     "optimizers.Optimizer": "the base class of the optimizers",
     "optimizers.MultiOptimizer": "assigns optimizers to layers of a model: no recipe",
     "optimizers.OptimizerMap": "maps variables to optimizers: no recipe",
@@ -71,10 +77,22 @@ NOT_COVERED = {
 
 
 def _public(module, want):
+    """Public names of ``keras.<module>`` and of the tf.keras shim's ``<module>`` (its legacy spellings)."""
     import keras
+    import tensorflow as tf
 
-    mod = getattr(keras, module)
-    return sorted(n for n in dir(mod) if not n.startswith("_") and want(n, getattr(mod, n)))
+    names = set()
+    for mod in (getattr(keras, module), getattr(tf.keras, module)):
+        names.update(n for n in dir(mod) if not n.startswith("_") and want(n, getattr(mod, n)))
+    return sorted(names)
+
+
+def _attr(module, name):
+    import keras
+    import tensorflow as tf
+
+    found = getattr(getattr(keras, module), name, None)
+    return found if found is not None else getattr(getattr(tf.keras, module), name)
 
 
 def names():
@@ -125,15 +143,13 @@ def _loss_case(bench, op, dtype):
 
     name = op.split(".", 1)[1]
     cls = LOSS_FUNCTIONS.get(name, name)
-    fn = getattr(keras.losses, name)
+    fn = _attr("losses", name)
     kw = LOSS_FN_KW.get(name, {})
     call = (lambda *xs: fn(*xs, **kw)) if name in LOSS_FUNCTIONS else fn(dtype=dtype)
     arrays = list(loss_inputs(cls, dtype))
     # Shapes as Keras predicts them; dtypes those of the inputs (Keras' symbolic cosine_similarity says float32 for any)
     out = keras_layers.verify(bench, call, arrays, dtype, f"keras.{op}", predict=False)
     if name not in NOT_SYMBOLIC:
-        import keras
-
         spec = call(*[keras.KerasTensor(a.shape, dtype=str(a.dtype) if a.dtype.kind != "i" else "int32") for a in arrays])
         if tuple(spec.shape) != tuple(out.shape):
             raise AssertionError(f"Wrong result: keras.{op} has shape {tuple(out.shape)}, Keras predicts {tuple(spec.shape)}")
