@@ -35,10 +35,20 @@ def resolve(dotted):
     from the top-level package, importing a submodule only where no attribute of
     that name exists (``tf.distribute`` is TensorFlow's API namespace, not the
     ``tensorflow/distribute`` package). A framework's public prefix (``tf.``) is spelt
-    as its module (the vocabulary's)."""
+    as its module (the vocabulary's); a name under a module alias's prefix (``tf.keras.``)
+    is also tried in the alias module (``keras.``)."""
     from . import vocabulary
 
-    dotted = vocabulary.module_of_prefix(dotted)
+    first = None
+    for spelling in vocabulary.module_spellings(dotted):
+        try:
+            return _resolve(spelling)
+        except LookupError as exc:
+            first = first or exc
+    raise first
+
+
+def _resolve(dotted):
     parts = dotted.split(".")
     try:
         obj = importlib.import_module(parts[0])

@@ -50,6 +50,19 @@ def module_of_prefix(dotted):
     return dotted
 
 
+def module_spellings(dotted):
+    """Every importable spelling of a qualified name, in order: the framework's module for its
+    prefix (``tf.linalg.svd`` -> ``tensorflow.linalg.svd``) and, under a module alias's prefix,
+    the alias module (``tf.keras.losses.mean_squared_error`` -> ``keras.losses.…``: Keras 3
+    has names its ``tf.keras`` shim lacks)."""
+    out = [module_of_prefix(dotted)]
+    for f in frameworks():
+        for module, prefix in (f.get("module_aliases") or {}).items():
+            if dotted == prefix or dotted.startswith(prefix + "."):
+                out.append(module + dotted[len(prefix):])
+    return out
+
+
 def devices():
     return data()["devices"]
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { MINED_FRAMEWORKS } from './frameworks.js';
+import { importedModules, MINED_FRAMEWORKS } from './frameworks.js';
 
 /** Why a corpus entry was not mined (the keys of `skipped` in the result). */
 export type SkipReason =
@@ -13,14 +13,15 @@ export type SkipReason =
   | 'parse_failed';
 
 /**
- * A cheap test that a source may import one of `modules` (torch, tensorflow, jax):
+ * A cheap test that a source may import one of `modules` (torch, tensorflow, jax) or their
+ * module aliases (keras, for tensorflow):
  * a line (or a statement after `;` or `:`) starting `import …module…` or
  * `from module…`. Files failing it are never parsed. It misses only imports hidden from
  * plain text (`__import__("torch")`, importlib); it may pass files that merely mention
  * the module in an import-looking line, which parsing then sorts out.
  */
 export function importPrefilter(modules: string[] = MINED_FRAMEWORKS.map((f) => f.module)): RegExp {
-  const alt = modules.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const alt = importedModules(modules).map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return new RegExp(`(?:^|[;:])[ \\t]*(?:from[ \\t]+(?:${alt})\\b|import[ \\t]+[^\\n#;]*?\\b(?:${alt})\\b)`, 'm');
 }
 

@@ -28,6 +28,8 @@ const Framework = z.object({
   /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
   companion_packages: z.array(z.string()),
   array_type: z.string(),
+  /** Other top-level modules that are this framework's, and the prefix their names take (`keras` → `tf.keras`). */
+  module_aliases: z.record(z.string(), z.string()).optional(),
   enumerate: z.object({
     packages: z.array(z.string()).min(1),
     import_submodules: z.boolean(),

@@ -137,7 +137,12 @@ def run_case(fname, bench, device, op, dtype, kind, numpy_accepts, **_params):
 
     if kind == "none":
         raise Skip(recipes.SKIP.get(op, "no input generator for this signature"))
-    fn = getattr(tnp, op)
+    against_numpy(getattr(tnp, op), bench, op, dtype, numpy_accepts)
+
+
+def against_numpy(fn, bench, op, dtype, numpy_accepts):
+    """Make every call of ``op``'s recipe to ``fn`` (a NumPy-like function: tf.experimental.numpy's,
+    keras.ops') on the target and compare with NumPy's ``op`` (see the module docstring)."""
     try:
         actual = []
         for i, (args, kwargs) in enumerate(recipes.calls(op, np_dtype(dtype))):
