@@ -66,7 +66,7 @@ class SelectTest(unittest.TestCase):
 
     def test_register(self):
         seen = []
-        n = register(self.specs[:2], lambda name, fn, params=None, function=None: seen.append((name, function)))
+        n = register(self.specs[:2], lambda name, fn, params=None, function=None, x64=None: seen.append((name, function)))
         self.assertEqual((n, seen[0]), (2, ("add[dtype=float32]", "torch.add")))
 
 
