@@ -41,8 +41,14 @@ DEFAULT_POLICY = {
 
 
 class Bench:
-    def __init__(self, adapter, device, mode, policy=None, device_name="cpu"):
+    def __init__(self, adapter, device, mode, policy=None, device_name="cpu", record_ops=False):
         self.adapter = adapter
+        # ``record_ops``: the operators of the timed calls (recorder.py), recorded by one
+        # more call of each, after its timing; None when not asked or nothing was measured
+        self.record_ops = record_ops
+        self.ops = None
+        self.ops_error = None
+        self.record_ms = 0.0
         self.device = device
         self.device_name = device_name or "cpu"
         self.mode = mode
@@ -89,7 +95,20 @@ class Bench:
         if clock is None:
             measurement["device_clock_reason"] = reason
         self.measurements.append(measurement)
+        if self.record_ops:
+            self._record(functools.partial(fn, **kwargs) if kwargs else fn, args)
         return result
+
+    def _record(self, fn, args):
+        """One more call of the (uncompiled) timed function under the operator recorder,
+        outside every timed region; its ops join the case's."""
+        t0 = time.perf_counter()
+        try:
+            _, ops = self.adapter.record_ops(fn, *args)
+            self.ops = sorted(set(self.ops or ()) | set(ops))
+        except Exception as exc:  # noqa: BLE001 - a call the recorder cannot trace: the case's result stands
+            self.ops_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        self.record_ms += (time.perf_counter() - t0) * 1e3
 
 
 def run_policy(target, args, sync, policy, device_clock=None, flusher=None, keep_outputs=False):
