@@ -27,6 +27,8 @@ export interface RunSuiteOptions {
   timingLevel?: TimingLevel;
   /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
   isolate?: Isolation;
+  /** Record the operators each case's timed calls dispatch (results.ops); default: on for generated suites. */
+  recordOps?: boolean;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
   config: Config;
@@ -53,7 +55,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, frameworkConfig: opts.frameworkConfig ?? {} };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {} };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -66,6 +68,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
   }
   const suite = loadSuite(options.suite);
   options.timingLevel ??= suite.timing; // recorded with the run, so a resume times the same way
+  options.recordOps ??= suite.generated; // generated suites: the ops of every case, for check's predictions
   const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
   if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
   const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
@@ -114,6 +117,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           retryErrors: opts.retryErrors,
           timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
+          recordOps: options.recordOps,
           frameworkConfig: options.frameworkConfig?.[t.framework],
           shouldStop: () => !!opts.stop?.requested,
           onWorker: (w) => (current = w),

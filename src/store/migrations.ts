@@ -11,6 +11,7 @@ import { testErrors } from './migrations/008_test_errors.js';
 import { stateChanges } from './migrations/009_state_changes.js';
 import { targetConfig } from './migrations/010_target_config.js';
 import { tpuDevice } from './migrations/011_tpu_device.js';
+import { resultOps } from './migrations/012_result_ops.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -29,6 +30,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '009_state_changes': stateChanges(dialect),
     '010_target_config': targetConfig(),
     '011_tpu_device': tpuDevice(dialect),
+    '012_result_ops': resultOps(dialect),
   };
 }
 

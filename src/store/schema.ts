@@ -68,6 +68,8 @@ export interface ResultsTable {
   test_error: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: [{what, before, after}] — process state the case changed, set back after it (009_state_changes). */
   state_changes: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: the sorted operator names the case's timed calls dispatched (012_result_ops); null when not recorded. */
+  ops: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

@@ -85,6 +85,8 @@ export interface NewResult {
   workerPid?: number | null;
   /** Process state the case changed (the worker set it back): stored as JSON text. */
   stateChanges?: StateChange[] | null;
+  /** The operators the case's timed calls dispatched (python/portabench/recorder.py), when recorded. */
+  ops?: string[] | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -137,6 +139,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     created_at: createdAt,
     test_error: r.testError ?? null,
     state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
+    ops: r.ops ? JSON.stringify(r.ops) : null,
   };
 }
 
