@@ -12,6 +12,7 @@ import { stateChanges } from './migrations/009_state_changes.js';
 import { targetConfig } from './migrations/010_target_config.js';
 import { tpuDevice } from './migrations/011_tpu_device.js';
 import { resultOps } from './migrations/012_result_ops.js';
+import { functionOps } from './migrations/013_function_ops.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -31,6 +32,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '010_target_config': targetConfig(),
     '011_tpu_device': tpuDevice(dialect),
     '012_result_ops': resultOps(dialect),
+    '013_function_ops': functionOps(dialect),
   };
 }
 
