@@ -208,7 +208,7 @@ describe('joined with the store', () => {
     assert.equal(find(r, 'model.py', 6, 'torch.argsort').verdicts[0].status, 'runs');
   });
 
-  test('a method on a value: measured study data where it exists, static coverage labelled static otherwise', async () => {
+  test('a method on a value: measured study data where it exists, static coverage labelled by its origin (declared) otherwise', async () => {
     const dir = code({ 'prep.py': 'import torch\n\nx = torch.zeros(8)\ny = x.log1p()\nm = torch.mm(x, x)\n' });
     const r = await check([dir], [T4]);
     const log1p = find(r, 'prep.py', 4, 'torch.Tensor.log1p');
@@ -217,9 +217,9 @@ describe('joined with the store', () => {
     // The study never tested torch.mm; PyTorch's own declarations say CUDA lacks integer matrix products.
     const mm = find(r, 'prep.py', 5, 'torch.mm');
     const v = mm.verdicts[0];
-    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'static', [staticRun], ['pytorch-opinfo-declarations']]);
+    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'declared', [staticRun], ['pytorch-opinfo-declarations']]);
     assert.ok(v.failures[0].dtypes.includes('int64'), JSON.stringify(v.failures));
-    assert.ok(r.targets[0].runs.some((x) => x.id === staticRun && x.evidence === 'static'));
+    assert.ok(r.targets[0].runs.some((x) => x.id === staticRun && x.evidence === 'declared'));
   });
 
   test('a file with a syntax error is reported and skipped; a module is never executed', async () => {

@@ -7,8 +7,10 @@ the function is resolved (importing modules along its path) and called with argu
 candidates in order, each under the framework's operator recorder (recorder.py); the first
 call that succeeds is the trace:
 
-    ()  ·  a nested list of floats  ·  a small float32 array  ·  a float64 one  ·  two arrays  ·  a function
-    ·  a function and an array  ·  a dtype  ·  a shape  ·  an int  ·  two ints  ·  "cpu"
+    ()  ·  a nested list of floats  ·  a small float32 array  ·  a float64 one  ·  two arrays
+    (2x3 twice, 2x3 and 3x2)  ·  a list of two arrays  ·  an array and a shape  ·  an array
+    and 0  ·  a function  ·  a function and an array  ·  a dtype  ·  a shape  ·  one, two,
+    three ints  ·  "cpu"  ·  True
 
 (the function is the identity, so a transformation or tree utility is traced for what it
 does itself, not for the work of the function it is given; the array is the framework's
@@ -95,12 +97,14 @@ def inputs(framework):
 
 def candidates(framework):
     data, x, dtype, x64 = inputs(framework)
+    xt = x.T
     return [
         ("()", ()),
         ("(nested list of floats)", (data,)),
         ("(float32 array 2x3)", (x,)),
         ("(float64 array 2x3)", (x64,)),
         ("(float32 array 2x3, float32 array 2x3)", (x, x)),
+        ("(float32 array 2x3, float32 array 3x2)", (x, xt)),
         ("([float32 array 2x3, float32 array 2x3])", ([x, x],)),
         ("(float32 array 2x3, shape (3, 2))", (x, (3, 2))),
         ("(float32 array 2x3, 0)", (x, 0)),
