@@ -20,7 +20,9 @@ functions (``trace_api.py``) and, later, for models.
   ``Identity``, ``NoOp``) and calls of library functions are not listed. ``fn`` is
   traced, not run.
 
-An empty list means: for these inputs, the call dispatches no device operator.
+An empty list means: for these inputs, the call dispatches no device operator. When the
+call raises, PyTorch's recorder leaves the operators dispatched until then on the exception
+(``portabench_ops``): a failing case still names the operator it failed in.
 What it cannot see: operators of code paths other inputs would take; for JAX and
 TensorFlow, what a call does outside tracing (a host callback's own work). Stdlib and
 the framework only.
@@ -43,8 +45,13 @@ def record_torch(fn, args=()):
             seen.add(func.name())
             return func(*args, **(kwargs or {}))
 
-    with Recorder():
-        result = fn(*args)
+    try:
+        with Recorder():
+            result = fn(*args)
+    except Exception as exc:
+        # what it dispatched before it failed (the op without a kernel is the last): kept on the exception
+        exc.portabench_ops = sorted(seen)
+        raise
     return result, sorted(seen)
 
 

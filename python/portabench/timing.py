@@ -87,11 +87,16 @@ class Bench:
         """
         target = self.compile(functools.partial(fn, **kwargs) if kwargs else fn)
         clock, reason = choose_clock(self.adapter, self.device_name)
-        result, measurement = run_policy(
-            target, args, self.adapter.sync, self.policy,
-            device_clock=clock, flusher=self.flusher(),
-            keep_outputs=getattr(self.adapter, "block_keeps_outputs", False),
-        )
+        try:
+            result, measurement = run_policy(
+                target, args, self.adapter.sync, self.policy,
+                device_clock=clock, flusher=self.flusher(),
+                keep_outputs=getattr(self.adapter, "block_keeps_outputs", False),
+            )
+        except Exception:
+            if self.record_ops:  # the ops of a failing call too: they say which operator fails
+                self._record(functools.partial(fn, **kwargs) if kwargs else fn, args)
+            raise
         if clock is None:
             measurement["device_clock_reason"] = reason
         self.measurements.append(measurement)
@@ -105,9 +110,12 @@ class Bench:
         t0 = time.perf_counter()
         try:
             _, ops = self.adapter.record_ops(fn, *args)
+        except Exception as exc:  # noqa: BLE001 - a call the recorder cannot trace (or that fails): the case's result stands
+            ops = getattr(exc, "portabench_ops", None)
+            if ops is None:
+                self.ops_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if ops is not None:
             self.ops = sorted(set(self.ops or ()) | set(ops))
-        except Exception as exc:  # noqa: BLE001 - a call the recorder cannot trace: the case's result stands
-            self.ops_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         self.record_ms += (time.perf_counter() - t0) * 1e3
 
 
