@@ -93,6 +93,8 @@ function notes(r: CheckResult): string[] {
   const top = s.unresolved.methods.slice(0, 8).map((m) => `${m.method} ${m.calls}`);
   if (s.unresolved.calls) out.push(`unresolved: ${s.unresolved.calls} method calls on values of unknown type, not checked (never guessed): ${top.join(', ')}${s.unresolved.methods.length > 8 ? ', …' : ''}`);
   for (const f of r.functions) for (const v of f.verdicts) if (v.status === 'no_data' && v.note?.startsWith('the test is broken')) out.push(`${f.function} (${f.sites} call site${f.sites === 1 ? '' : 's'}) on ${v.target}: ${v.note}`);
+  const idle = r.functions.filter((f) => f.verdicts.length && f.verdicts.every((v) => v.kind === 'no_device_work'));
+  if (idle.length) out.push(`no device work: runs wherever the framework imports (traced: no operator dispatched): ${idle.slice(0, 12).map((f) => `${f.function} (${f.sites})`).join(', ')}${idle.length > 12 ? `, … ${idle.length - 12} more` : ''}`);
   const noData = r.functions.filter((f) => f.verdicts.some((v) => v.status === 'no_data')).slice(0, 10);
   if (noData.length) out.push(`most-called functions with no data on some target: ${noData.map((f) => `${f.function} (${f.sites})`).join(', ')}`);
   for (const k of r.skipped) out.push(`${k.path}${k.at ? `:${k.at.line}:${k.at.column}` : ''}: skipped, ${k.reason.replace(/_/g, ' ')}${k.detail ? ` (${k.detail})` : ''}`);
