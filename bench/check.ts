@@ -7,8 +7,8 @@
 //
 // Also printed per corpus and target: the share of call sites by evidence level (measured,
 // compiled, registered, declared, predicted, no device work, none). With --trace FRAMEWORK,
-// each corpus is checked twice: before (the store as given) and after `trace-api -f FRAMEWORK
-// --from CORPUS` has traced the functions it calls (with --coverage DEVICE, also after
+// every corpus is checked twice: before (the store as given), and after `trace-api -f
+// FRAMEWORK --from CORPUS` has traced the functions of every corpus (with --coverage DEVICE, also after
 // `coverage -f FRAMEWORK -d DEVICE`, the registry's per-op evidence); --trace-seconds says how
 // long tracing took. The store given is changed (traces added): pass a copy. Needs the built
 // CLI (npx tsc -p tsconfig.json).
@@ -77,32 +77,30 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`coverage failed: ${r.stderr}`);
     console.log(`coverage -f ${traceFw} -d ${flags('--coverage')[0]}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  for (const corpus of corpora) {
-    const measure = (when: string) => {
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--db', db, ...targets.flatMap((t) => ['--target', t]), corpus], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-      const wall = (performance.now() - t0) / 1000;
-      if (r.status !== 0) throw new Error(`check of ${corpus} failed: ${r.stderr}`);
-      const x = JSON.parse(r.stdout);
-      console.log(
-        `${corpus}${when}: ${x.files} files, ${x.sites} call sites, ${x.unresolved} unresolved; check ${x.check_s.toFixed(2)} s (store load ${x.load_s.toFixed(2)} s), wall ${wall.toFixed(2)} s with Node start-up; peak RSS ${x.max_rss_mb.toFixed(0)} MB; text output ${x.output_kb} KB`,
-      );
-      for (const t of x.levels as Array<{ target: string; sites: number; levels: Record<string, number>; predictions: { scored: number; agree: number } }>) {
-        const share = (n: number) => `${t.sites ? ((100 * n) / t.sites).toFixed(0) : '–'}%`;
-        console.log(`  ${t.target}: ${t.sites} sites; ${EVIDENCE_LEVELS.map((l) => `${l.replace(/_/g, ' ')} ${share(t.levels[l])}`).join(', ')}; with evidence ${share(t.sites - t.levels.none)}${t.predictions.scored ? `; predictions agree ${t.predictions.agree}/${t.predictions.scored}` : ''}`);
-      }
-    };
-    if (!traceFw) {
-      measure('');
-      continue;
+  const measure = (corpus: string, when: string) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--db', db, ...targets.flatMap((t) => ['--target', t]), corpus], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`check of ${corpus} failed: ${r.stderr}`);
+    const x = JSON.parse(r.stdout);
+    console.log(
+      `${corpus}${when}: ${x.files} files, ${x.sites} call sites, ${x.unresolved} unresolved; check ${x.check_s.toFixed(2)} s (store load ${x.load_s.toFixed(2)} s), wall ${wall.toFixed(2)} s with Node start-up; peak RSS ${x.max_rss_mb.toFixed(0)} MB; text output ${x.output_kb} KB`,
+    );
+    for (const t of x.levels as Array<{ target: string; sites: number; levels: Record<string, number>; predictions: { scored: number; agree: number } }>) {
+      const share = (n: number) => `${t.sites ? ((100 * n) / t.sites).toFixed(0) : '–'}%`;
+      console.log(`  ${t.target}: ${t.sites} sites; ${EVIDENCE_LEVELS.map((l) => `${l.replace(/_/g, ' ')} ${share(t.levels[l])}`).join(', ')}; with evidence ${share(t.sites - t.levels.none)}${t.predictions.scored ? `; predictions agree ${t.predictions.agree}/${t.predictions.scored}` : ''}`);
     }
-    measure(' (before)');
+  };
+  // before: every corpus against the store as given; then each traced; after: every corpus again
+  for (const corpus of corpora) measure(corpus, traceFw ? ' (before)' : '');
+  if (!traceFw) return;
+  for (const corpus of corpora) {
     const t0 = performance.now();
     const r = cli(['trace-api', '-f', traceFw, '--from', corpus, '--db', db, '-q']);
     if (r.status !== 0) throw new Error(`trace-api of ${corpus} failed: ${r.stderr}`);
-    console.log(`  trace-api -f ${traceFw} --from ${corpus}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall; ${r.stdout.split('\n')[0]}`);
-    measure(' (after)');
+    console.log(`trace-api -f ${traceFw} --from ${corpus}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall; ${r.stdout.split('\n')[0]}`);
   }
+  for (const corpus of corpora) measure(corpus, ' (after)');
 }
 
 await main();

@@ -18,7 +18,8 @@ import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from '
  *   only one of the failing case's ops that no passing case of the target recorded; or where
  *   the registry lacks it (registered);
  * - measured and compiled op evidence wins over the registry's; an op with passing and failing
- *   cases fails partly.
+ *   cases fails partly; an overload without cases of its own takes its packet's
+ *   (`aten::arange` ← the cases of `aten::arange.start_step`).
  * A function is never predicted from its own cases (so a prediction can be scored against them).
  * A function's prediction: it fails where one of its ops fails (naming it), fails partly where
  * one fails partly, runs where every op runs, and is not predicted while an op has no evidence.
@@ -98,7 +99,7 @@ class TargetOps {
           if (!ops || !c.result) continue;
           if (c.result.outcome === 'pass') {
             passing.push(ops);
-            for (const op of ops) tally(byOp, op).passed.push({ c, run: m.run.id });
+            for (const op of ops) for (const key of keys(op)) tally(byOp, key).passed.push({ c, run: m.run.id });
           } else if (c.result.outcome === 'fail' && NOT_IMPLEMENTED.has(c.result.category ?? '')) failing.push({ c, ops });
         }
       }
@@ -110,7 +111,7 @@ class TargetOps {
           const lacking = ops.filter((op) => !seenPassing.has(op));
           if (lacking.length === 1) blamed = lacking;
         }
-        for (const op of blamed) tally(byOp, op).failed.push({ c, run: m.run.id });
+        for (const op of blamed) for (const key of keys(op)) tally(byOp, key).failed.push({ c, run: m.run.id });
       }
     }
   }
@@ -118,7 +119,9 @@ class TargetOps {
   /** What the target's results say of one operator, leaving out the cases of `except` (a function is never predicted from its own cases). */
   evidence(op: string, except: string): OpEvidence | null {
     for (const kind of ['measured', 'compiled'] as const) {
-      const all = this.measured.get(kind)?.get(op);
+      const byOp = this.measured.get(kind);
+      const own = byOp?.get(op);
+      const all = own && (own.passed.some((x) => x.c.function !== except) || own.failed.some((x) => x.c.function !== except)) ? own : byOp?.get(packetKey(op));
       const t = all && { passed: all.passed.filter((x) => x.c.function !== except), failed: all.failed.filter((x) => x.c.function !== except) };
       if (!t || (!t.passed.length && !t.failed.length)) continue;
       const runs = [...new Set([...t.passed, ...t.failed].map((x) => x.run))].sort((a, b) => a - b);
@@ -142,6 +145,10 @@ class TargetOps {
     return { op, status: ok ? 'runs' : 'fails', kind: 'registered', ...(ok ? { passed: ref } : { failed: { ...ref, error: (r.c.result.error_message ?? '').split('\n')[0] } }), runs: [r.run], origins: [originLabel(r.origin)] };
   }
 }
+
+/** An overload's packet (`aten::add.Tensor` → `aten::add`), the key an overload without evidence of its own falls back to. */
+const packetKey = (op: string) => `packet ${op.split('.')[0]}`;
+const keys = (op: string) => [op, packetKey(op)];
 
 function tally(m: Map<string, OpTally>, op: string): OpTally {
   let t = m.get(op);
