@@ -55,7 +55,8 @@ function failureGroups(report: FunctionReport, of: number): FailureGroup[] {
     .sort((a, b) => b.cases - a.cases || a.category.localeCompare(b.category));
 }
 
-function appliesAnywhere(c: CaseWithResult): boolean {
+/** A case the framework declares somewhere (not a dtype the op rejects even on the CPU, the reference): only those say anything about portability. */
+export function appliesAnywhere(c: CaseWithResult): boolean {
   let params: Record<string, unknown>;
   try {
     params = JSON.parse(c.params) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { CaseWithResult } from '../store/store.js';
 import type { FunctionTrace } from '../trace/store.js';
-import type { Evidence } from './evidence.js';
+import { appliesAnywhere, type Evidence } from './evidence.js';
 import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
 
 /**
@@ -20,6 +20,8 @@ import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from '
  * - measured and compiled op evidence wins over the registry's; an op with passing and failing
  *   cases fails partly; an overload without cases of its own takes its packet's
  *   (`aten::arange` ← the cases of `aten::arange.start_step`).
+ * Cases the framework declares nowhere (a dtype the op rejects on the reference CPU too) are
+ * left out, as for measured verdicts (./evidence.ts).
  * A function is never predicted from its own cases (so a prediction can be scored against them).
  * A function's prediction: it fails where one of its ops fails (naming it), fails partly where
  * one fails partly, runs where every op runs, and is not predicted while an op has no evidence.
@@ -96,7 +98,7 @@ class TargetOps {
       for (const list of m.functions.values()) {
         for (const c of list) {
           const ops = opsOf(c);
-          if (!ops || !c.result) continue;
+          if (!ops || !c.result || !appliesAnywhere(c)) continue;
           if (c.result.outcome === 'pass') {
             passing.push(ops);
             for (const op of ops) for (const key of keys(op)) tally(byOp, key).passed.push({ c, run: m.run.id });
