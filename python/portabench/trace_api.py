@@ -9,15 +9,15 @@ call that succeeds is the trace:
 
     ()  ·  a nested list of floats  ·  a small float32 array  ·  a float64 one  ·  two arrays
     (2x3 twice, 2x3 and 3x2)  ·  a list of two arrays  ·  an array and a shape  ·  an array
-    and 0  ·  a function  ·  a function and an array  ·  a dtype  ·  a shape  ·  one, two,
-    three ints  ·  "cpu"  ·  True
+    and 0  ·  a function  ·  a function and an array  ·  one, two, three ints (3: a layer's
+    sizes)  ·  a dtype  ·  a shape  ·  "cpu"  ·  True
 
 (the function is the identity, so a transformation or tree utility is traced for what it
 does itself, not for the work of the function it is given; the array is the framework's
 own array, a NumPy array for JAX, so that an array made from host data shows as a
 transfer). A class is constructed, then its instance, when callable, is called on the
-array (or two) once more (a layer: its forward); the ops of both are the trace. A callable
-instance that takes neither and whose construction dispatched nothing is no trace (a loss
+array (or two, or a 1x3x8 batch of sequences, or a 1x3x8x8 batch of images: a layer's
+forward); the ops of both are the trace. A callable instance that takes none of them and whose construction dispatched nothing is no trace (a loss
 needs a target of its own kind): the next candidate is tried. A function whose trace dispatches no operator does no
 device work for the inputs it was called with: that is decided by this trace, never by a
 list. One JSON line per function, written as it ends (a line ``{"start": NAME}`` before
@@ -110,22 +110,42 @@ def candidates(framework):
         ("(float32 array 2x3, 0)", (x, 0)),
         ("(identity function)", (identity,)),
         ("(identity function, float32 array 2x3)", (identity, x)),
-        ("(float32 dtype)", (dtype,)),
-        ("(shape (2, 3))", ((2, 3),)),
         ("(3)", (3,)),
         ("(3, 3)", (3, 3)),
         ("(3, 3, 3)", (3, 3, 3)),
+        ("(float32 dtype)", (dtype,)),
+        ("(shape (2, 3))", ((2, 3),)),
         ("('cpu')", ("cpu",)),
         ("(True)", (True,)),
     ], x
 
 
+def instance_inputs(framework, x):
+    """What a constructed layer is called on, in order: the 2x3 array (twice), a batch of
+    3-channel sequences (1x3x8) and of 3-channel images (1x3x8x8), float32."""
+    seq, img = [[[0.5] * 8] * 3], [[[[0.5] * 8] * 8] * 3]
+    if framework == "pytorch":
+        import torch
+
+        as_array = lambda d: torch.tensor(d, dtype=torch.float32)  # noqa: E731
+    elif framework == "jax":
+        import numpy as np
+
+        as_array = lambda d: np.array(d, dtype=np.float32)  # noqa: E731
+    else:
+        import tensorflow as tf
+
+        as_array = lambda d: tf.constant(d, dtype=tf.float32)  # noqa: E731
+    return [("(float32 array 2x3)", (x,)), ("(float32 array 2x3, float32 array 2x3)", (x, x)),
+            ("(float32 array 1x3x8)", (as_array(seq),)), ("(float32 array 1x3x8x8)", (as_array(img),))]
+
+
 def call_instance(framework, instance, x):
-    """The ops of calling a constructed instance on the array (once, then twice); None when neither call fits."""
-    for args in ((x,), (x, x)):
+    """The ops of calling a constructed instance on the first input it takes; None when none fits."""
+    for label, args in instance_inputs(framework, x):
         try:
             _, ops = record(framework, lambda: instance(*args))
-            return ops, "(float32 array 2x3)" if len(args) == 1 else "(float32 array 2x3, float32 array 2x3)"
+            return ops, label
         except Exception:  # noqa: BLE001 - the instance takes other inputs
             continue
     return None, None
