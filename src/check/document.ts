@@ -82,7 +82,8 @@ function notes(r: CheckResult): string[] {
   const s = r.summary;
   const out: string[] = [];
   for (const t of s.targets) {
-    if (t.pct_runs != null) out.push(`${pct(t.pct_runs)} of this code's ${t.sites_with_data} framework call sites with data have passed on ${t.target} (${pct(t.pct_with_data)} of its ${t.sites} call sites have data)`);
+    const lifted = t.levels.predicted + t.levels.no_device_work;
+    if (t.pct_runs != null) out.push(`${pct(t.pct_runs)} of this code's ${t.sites_with_data} framework call sites with data have passed on ${t.target} (${pct(t.pct_with_data)} of its ${t.sites} call sites have data)${lifted ? `; of them ${t.levels.predicted} predicted from their operators and ${t.levels.no_device_work} doing no device work, not run there` : ''}`);
     else out.push(`${t.target}: none of this code's ${t.sites} call sites has data there`);
   }
   for (const t of s.targets) {

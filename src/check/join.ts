@@ -197,6 +197,7 @@ export class Checker {
       if (trace?.deviceWork === false) e = { ...noDeviceWorkEvidence(), note: `no device work: runs wherever the framework imports (traced on the CPU: ${trace.calledAs} dispatches no operator)` };
       else if (predicted && prediction) e = { ...predicted, note: prediction.text };
       else if (p && !e.note) e = { ...e, note: predictionText(t.label, p) };
+      else if (!e.note && this.predictor.traced(t.id.framework, fn)?.error) e = { ...e, note: `trace-api could not call it with made-up inputs: ${this.predictor.traced(t.id.framework, fn)!.error}` };
     } else if (prediction && e.kind === 'measured') prediction.agrees = (prediction.status === 'runs') === (e.status === 'runs');
     const latency = e.status === 'no_data' ? null : this.latency.ratio(t, fn);
     const findings: FindingKind[] = [];

@@ -185,8 +185,13 @@ export class Predictor {
 
   /** The function's trace, when it was traced and could be called. */
   trace(framework: string, fn: string): FunctionTrace | null {
-    const t = this.traces.get(framework)?.get(fn);
+    const t = this.traced(framework, fn);
     return t && t.ops ? t : null;
+  }
+
+  /** The function's trace as stored, also one whose every candidate call failed (with its error). */
+  traced(framework: string, fn: string): FunctionTrace | null {
+    return this.traces.get(framework)?.get(fn) ?? null;
   }
 
   /** What the function's operators say about the target; null when nothing is known of its operators. */
