@@ -14,11 +14,12 @@ functions (``trace_api.py``) and, later, for models.
   recursively into sub-jaxprs (``pjit``, ``scan``, ``cond``, ``while``, custom
   derivative rules). Call wrappers (``pjit``, ``closed_call``, ``custom_jvp_call``…)
   are walked into and not listed: they are not operators a device runs. ``fn`` is
-  traced, not run; leaves of its result that are not arrays are dropped from the trace.
+  traced, not run; JAX array arguments are its inputs, NumPy arrays host data (an array
+  made from them is a ``device_put``); leaves of its result that are not arrays are dropped.
 - TensorFlow: the op types of a ``tf.function`` graph of the call (``Sum``,
   ``MatMul``), functions of its library included; graph plumbing (``Placeholder``,
   ``Identity``, ``NoOp``) and calls of library functions are not listed. ``fn`` is
-  traced, not run.
+  traced, not run; tensor arguments are the graph's inputs.
 
 An empty list means: for these inputs, the call dispatches no device operator. When the
 call raises, PyTorch's recorder leaves the operators dispatched until then on the exception
@@ -89,11 +90,11 @@ def jaxpr_primitives(jaxpr, seen=None):
 
 def record_jax(fn, args=()):
     import jax
-    import numpy as np
 
     box = {}
-    # array arguments are traced; the others (functions, dtypes, shapes) are closed over
-    arrays = [i for i, a in enumerate(args) if isinstance(a, (jax.Array, np.ndarray))]
+    # JAX arrays are traced; the others are closed over: a NumPy array is host data (jnp.array
+    # of it is a transfer), functions, dtypes and shapes are static
+    arrays = [i for i, a in enumerate(args) if isinstance(a, jax.Array)]
 
     def traced(*traced_arrays):
         full = list(args)
@@ -123,13 +124,19 @@ def record_tf(fn, args=()):
     import tensorflow as tf
 
     box = {}
+    # tensor arguments are the graph's inputs (not constants folded into it); the others are closed over
+    tensors = [i for i, a in enumerate(args) if tf.is_tensor(a)]
 
-    def traced():
-        out = fn(*args)
+    def traced(*inputs):
+        full = list(args)
+        for i, t in zip(tensors, inputs):
+            full[i] = t
+        out = fn(*full)
         box["result"] = out
         return [leaf for leaf in tf.nest.flatten(out, expand_composites=True) if tf.is_tensor(leaf)]
 
-    graph_def = tf.function(traced, autograph=False).get_concrete_function().graph.as_graph_def()
+    specs = [tf.TensorSpec.from_tensor(args[i]) for i in tensors]
+    graph_def = tf.function(traced, autograph=False).get_concrete_function(*specs).graph.as_graph_def()
     functions = {f.signature.name for f in graph_def.library.function}
     ops = {n.op for n in graph_def.node}
     for f in graph_def.library.function:

@@ -79,25 +79,27 @@ def identity(x):
 
 
 def inputs(framework):
-    """(nested list, float32 array, dtype, float64 array) in the framework's own types."""
+    """(nested list, float32 array 2x3, its 3x2 transpose, dtype, float64 array) in the framework's own types."""
     data = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
     if framework == "pytorch":
         import torch
 
-        return data, torch.tensor(data, dtype=torch.float32), torch.float32, torch.tensor(data, dtype=torch.float64)
+        x = torch.tensor(data, dtype=torch.float32)
+        return data, x, x.T.contiguous(), torch.float32, torch.tensor(data, dtype=torch.float64)
     if framework == "jax":
         import jax.numpy as jnp
         import numpy as np
 
-        return data, np.array(data, dtype=np.float32), jnp.float32, np.array(data, dtype=np.float64)
+        x = np.array(data, dtype=np.float32)
+        return data, x, np.ascontiguousarray(x.T), jnp.float32, np.array(data, dtype=np.float64)
     import tensorflow as tf
 
-    return data, tf.constant(data, dtype=tf.float32), tf.float32, tf.constant(data, dtype=tf.float64)
+    x = tf.constant(data, dtype=tf.float32)
+    return data, x, tf.transpose(x), tf.float32, tf.constant(data, dtype=tf.float64)
 
 
 def candidates(framework):
-    data, x, dtype, x64 = inputs(framework)
-    xt = x.T
+    data, x, xt, dtype, x64 = inputs(framework)
     return [
         ("()", ()),
         ("(nested list of floats)", (data,)),
@@ -144,7 +146,7 @@ def call_instance(framework, instance, x):
     """The ops of calling a constructed instance on the first input it takes; None when none fits."""
     for label, args in instance_inputs(framework, x):
         try:
-            _, ops = record(framework, lambda: instance(*args))
+            _, ops = record(framework, instance, *args)
             return ops, label
         except Exception:  # noqa: BLE001 - the instance takes other inputs
             continue
@@ -155,8 +157,9 @@ def returns_an_input(result, args):
     return any(result is a for a in args if not isinstance(a, (int, float, str, tuple)))
 
 
-def trace_one(framework, name, timeout_s):
-    """The first candidate call that succeeds, as a trace; one that dispatches nothing and
+def trace_one(framework, name, timeout_s, made):
+    """``made``: ``candidates(framework)``, made once."""
+    """The first candidate call that succeeds is the trace; one that dispatches nothing and
     returns its own input (``x.float()`` on a float32 array) is kept only when no later
     candidate dispatches anything (such a call is a no-op for those inputs alone)."""
     t0 = time.perf_counter()
@@ -169,13 +172,13 @@ def trace_one(framework, name, timeout_s):
     if not callable(fn):
         out["error"] = f"TypeError: {name} is a {type(fn).__name__}, not callable"
         return out
-    cands, x = candidates(framework)
+    cands, x = made
     first_error = None
     fallback = None
     for label, args in cands:
         try:
             with limit(timeout_s), quiet():
-                result, ops = record(framework, lambda: fn(*args))
+                result, ops = record(framework, fn, *args)
                 called = f"{name}{label}"
                 if inspect.isclass(fn) and callable(result):
                     more, how = call_instance(framework, result, x)
@@ -242,9 +245,10 @@ def main(argv=None):
     version = getattr(module, "__version__", "?")
     out.write(json.dumps({"framework": args.framework, "version": version}) + "\n")
     os.chdir(tempfile.mkdtemp(prefix="portabench-trace-"))
+    made = candidates(args.framework)  # before the first function: a failure here is the tracer's, not a function's
     for name in names:
         out.write(json.dumps({"start": name}) + "\n")
-        out.write(json.dumps(trace_one(args.framework, name, args.timeout)) + "\n")
+        out.write(json.dumps(trace_one(args.framework, name, args.timeout, made)) + "\n")
     out.close()
     return 0
 
