@@ -101,9 +101,9 @@ describe('ops per case and trace-api', () => {
     }
   });
 
-  test('trace-api: a function that dispatches nothing does no device work; one that fails to be called says why', async () => {
+  test('trace-api: a function that dispatches nothing does no device work; one that cannot be called, or kills the tracer, says why', async () => {
     const db = tempDb();
-    const r = await runCli(['trace-api', '-f', 'pytorch', '--functions', 'torch.jit.is_scripting,torch.nn.functional.linear,torch.nn.ReLU,torch.no_such_function', '--db', db, '--json', '-q']);
+    const r = await runCli(['trace-api', '-f', 'pytorch', '--functions', 'os.abort,torch.jit.is_scripting,torch.nn.functional.linear,torch.nn.ReLU,torch.no_such_function', '--db', db, '--json', '-q']);
     assert.equal(r.code, 0, r.stderr);
     const store = await Store.open(db);
     try {
@@ -115,6 +115,7 @@ describe('ops per case and trace-api', () => {
       const missing = traces.get('torch.no_such_function')!;
       assert.equal(missing.deviceWork, null);
       assert.match(missing.error ?? '', /no attribute 'no_such_function'/);
+      assert.match(traces.get('os.abort')?.error ?? '', /the call ended the tracer \(killed by SIGABRT\)/, 'tracing went on after it');
     } finally {
       await store.close();
     }

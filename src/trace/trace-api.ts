@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -42,9 +42,22 @@ async function runTracer(opts: TraceApiOptions, names: string[], dir: string, ro
   const outFile = join(dir, `out-${round}.jsonl`);
   writeFileSync(namesFile, JSON.stringify(names));
   const proc = launchPython({ python: opts.python, module: 'portabench.trace_api', args: ['--framework', opts.framework, '--names', namesFile, '--out', outFile, '--timeout', String(opts.timeoutS ?? 20)], env: CPU_ONLY });
-  const overall = setTimeout(() => proc.kill(), (names.length * (opts.timeoutS ?? 20) + 120) * 1000);
+  // A call the tracer's own time limit cannot interrupt (blocked in C): no new line for that
+  // long past the limit, and the process is killed; the function it was in is recorded as such.
+  const limitMs = ((opts.timeoutS ?? 20) + 30) * 1000;
+  let size = -1;
+  let since = Date.now();
+  let hung = false;
+  const watchdog = setInterval(() => {
+    const now = existsSync(outFile) ? statSync(outFile).size : 0;
+    if (now !== size) [size, since] = [now, Date.now()];
+    else if (Date.now() - since > limitMs + (size === 0 ? 120_000 : 0)) {
+      hung = true;
+      proc.kill();
+    }
+  }, 1000);
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.onExit(resolve));
-  clearTimeout(overall);
+  clearInterval(watchdog);
   const lines = existsSync(outFile)
     ? readFileSync(outFile, 'utf8')
         .split('\n')
@@ -54,7 +67,7 @@ async function runTracer(opts: TraceApiOptions, names: string[], dir: string, ro
           return p.success ? [p.data] : [];
         })
     : [];
-  const bad = exit.code === 0 ? null : exit.signal ? `killed by ${exit.signal}` : `exit status ${exit.code}`;
+  const bad = exit.code === 0 ? null : hung ? `it did not return within ${limitMs / 1000} s and was killed` : exit.signal ? `killed by ${exit.signal}` : `exit status ${exit.code}`;
   return { lines, exit: bad, stderr: proc.stderr.value };
 }
 
