@@ -85,7 +85,8 @@ class Bench:
         as arguments rather than capturing them in a closure: a compiler may fold
         captured constants away and time nothing.
         """
-        target = self.compile(functools.partial(fn, **kwargs) if kwargs else fn)
+        bound = functools.partial(fn, **kwargs) if kwargs else fn
+        target = self.compile(bound)
         clock, reason = choose_clock(self.adapter, self.device_name)
         try:
             result, measurement = run_policy(
@@ -95,13 +96,13 @@ class Bench:
             )
         except Exception:
             if self.record_ops:  # the ops of a failing call too: they say which operator fails
-                self._record(functools.partial(fn, **kwargs) if kwargs else fn, args)
+                self._record(bound, args)
             raise
         if clock is None:
             measurement["device_clock_reason"] = reason
         self.measurements.append(measurement)
         if self.record_ops:
-            self._record(functools.partial(fn, **kwargs) if kwargs else fn, args)
+            self._record(bound, args)
         return result
 
     def _record(self, fn, args):
