@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { namesOp } from '../src/check/predict.js';
 import { Store } from '../src/store/store.js';
 import { loadFunctionTraces } from '../src/trace/store.js';
 import { frameworkPython, ROOT, runCli, tempDb, writeSuite } from './helpers.js';
@@ -120,4 +121,13 @@ describe('ops per case and trace-api', () => {
       await store.close();
     }
   });
+});
+
+test('which operator a real error names (the rule predicted failures rest on)', () => {
+  assert.ok(namesOp(`"linalg_svd_cpu" not implemented for 'Half'`, 'aten::_linalg_svd'));
+  assert.ok(namesOp(`Could not run 'aten::add.Tensor' with arguments from the 'Meta' backend.`, 'aten::add.Tensor'));
+  assert.ok(namesOp(`No registered 'Sum' OpKernel for 'GPU' devices compatible with node`, 'Sum'));
+  assert.ok(namesOp(`MLIR translation rule for primitive 'cumsum' not found for platform tpu`, 'cumsum'));
+  assert.ok(!namesOp(`Could not run 'aten::addmm' with arguments from the 'Meta' backend.`, 'aten::add.Tensor'));
+  assert.ok(!namesOp(`No registered 'SumV2' OpKernel`, 'Sum'));
 });

@@ -83,6 +83,8 @@ class TargetOps {
   private origins = new Map<number, string>();
 
   constructor(t: CheckTarget) {
+    const seenPassing = new Map<string, Set<string>>(); // kind → every op a passing case of the target recorded
+    const failing: Array<{ kind: string; c: CaseWithResult; ops: string[]; run: number }> = [];
     for (const m of t.members) {
       const kind = evidenceKind(m.run.origin, m.id.mode);
       this.origins.set(m.run.id, originLabel(m.run.origin));
@@ -93,28 +95,27 @@ class TargetOps {
       if (kind !== 'measured' && kind !== 'compiled') continue;
       const byOp = this.measured.get(kind) ?? new Map<string, OpTally>();
       this.measured.set(kind, byOp);
-      const passing: string[][] = [];
-      const failing: Array<{ c: CaseWithResult; ops: string[] }> = [];
+      const passing = seenPassing.get(kind) ?? new Set<string>();
+      seenPassing.set(kind, passing);
       for (const list of m.functions.values()) {
         for (const c of list) {
           const ops = opsOf(c);
           if (!ops || !c.result || !appliesAnywhere(c)) continue;
           if (c.result.outcome === 'pass') {
-            passing.push(ops);
+            for (const op of ops) passing.add(op);
             for (const op of ops) for (const key of keys(op)) tally(byOp, key).passed.push({ c, run: m.run.id });
-          } else if (c.result.outcome === 'fail' && NOT_IMPLEMENTED.has(c.result.category ?? '')) failing.push({ c, ops });
+          } else if (c.result.outcome === 'fail' && NOT_IMPLEMENTED.has(c.result.category ?? '')) failing.push({ kind, c, ops, run: m.run.id });
         }
       }
-      const seenPassing = new Set(passing.flat());
-      for (const { c, ops } of failing) {
-        const error = c.result?.error_message ?? '';
-        let blamed = ops.filter((op) => namesOp(error, op));
-        if (!blamed.length) {
-          const lacking = ops.filter((op) => !seenPassing.has(op));
-          if (lacking.length === 1) blamed = lacking;
-        }
-        for (const op of blamed) for (const key of keys(op)) tally(byOp, key).failed.push({ c, run: m.run.id });
+    }
+    for (const { kind, c, ops, run } of failing) {
+      const error = c.result?.error_message ?? '';
+      let blamed = ops.filter((op) => namesOp(error, op));
+      if (!blamed.length) {
+        const lacking = ops.filter((op) => !seenPassing.get(kind)!.has(op));
+        if (lacking.length === 1) blamed = lacking;
       }
+      for (const op of blamed) for (const key of keys(op)) tally(this.measured.get(kind)!, key).failed.push({ c, run });
     }
   }
 
