@@ -90,6 +90,7 @@ function notes(r: CheckResult): string[] {
     const p = t.predictions;
     if (p.scored) out.push(`${t.target}: ${p.agree} of ${p.scored} predictions agree with the measured verdict${p.disagree.length ? ` (not: ${p.disagree.slice(0, 5).map((d) => `${d.function} measured ${d.measured}, predicted ${d.predicted}`).join('; ')}${p.disagree.length > 5 ? '; …' : ''})` : ''}`);
   }
+  for (const f of s.untraced) out.push(`no traces of ${f} functions in the store: run "portabench trace-api -f ${f} --from PATH" to add what their operators predict and which do no device work`);
   for (const u of s.untargeted) out.push(`${u.sites} call sites of ${u.framework} not checked: no --target of ${u.framework}`);
   const top = s.unresolved.methods.slice(0, 8).map((m) => `${m.method} ${m.calls}`);
   if (s.unresolved.calls) out.push(`unresolved: ${s.unresolved.calls} method calls on values of unknown type, not checked (never guessed): ${top.join(', ')}${s.unresolved.methods.length > 8 ? ', …' : ''}`);

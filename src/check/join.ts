@@ -118,6 +118,8 @@ export interface CheckResult {
     unresolved: { calls: number; methods: Array<{ method: string; calls: number }> };
     /** Sites of frameworks no --target names. */
     untargeted: Array<{ framework: string; sites: number }>;
+    /** Checked frameworks with no traced functions in the store (`trace-api`): no predictions, no "no device work". */
+    untraced: string[];
     targets: TargetSummary[];
     findings: Record<FindingKind, number>;
     /** Highest severity of any finding (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
@@ -143,6 +145,7 @@ export class Checker {
   private untargeted = new Map<string, number>();
   private slowerThan: number;
   private predictor: Predictor;
+  private traces: Map<string, Map<string, FunctionTrace>>;
 
   constructor(
     private ds: Dataset,
@@ -152,7 +155,8 @@ export class Checker {
     this.baselines = selectBaselines(ds, options.baseline ?? []);
     this.latency = new LatencyRatios(this.baselines);
     this.slowerThan = options.slowerThan ?? 10;
-    this.predictor = new Predictor(this.targets, options.traces ?? new Map());
+    this.traces = options.traces ?? new Map();
+    this.predictor = new Predictor(this.targets, this.traces);
   }
 
   add(scan: FileScan): void {
@@ -237,6 +241,7 @@ export class Checker {
         sites_via_value: this.viaValue,
         unresolved: { calls, methods: [...this.unresolved].map(([method, n]) => ({ method, calls: n })).sort((a, b) => b.calls - a.calls || a.method.localeCompare(b.method)) },
         untargeted: [...this.untargeted].map(([framework, n]) => ({ framework, sites: n })),
+        untraced: [...new Set(this.targets.map((t) => t.id.framework))].filter((f) => !this.traces.get(f)?.size),
         targets: this.targets.map((t) => summarize(t, sites, this.functions)),
         findings,
         worst,
