@@ -5,7 +5,15 @@
 // process; and wall time with Node's start-up), peak RSS. Memory should stay flat as the
 // corpus grows: only each file's call sites are kept, never its tree.
 //
-// Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [PATH …]
+// Also printed per corpus and target: the share of call sites by evidence level (measured,
+// compiled, registered, declared, predicted, no device work, none). With --trace FRAMEWORK,
+// every corpus is checked twice: before (the store as given), and after `trace-api -f
+// FRAMEWORK --from CORPUS` has traced the functions of every corpus (with --coverage DEVICE, also after
+// `coverage -f FRAMEWORK -d DEVICE`, the registry's per-op evidence); --trace-seconds says how
+// long tracing took. The store given is changed (traces added): pass a copy. Needs the built
+// CLI (npx tsc -p tsconfig.json).
+//
+// Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [--trace FW [--coverage DEVICE]] [PATH …]
 // Defaults: the 2023 study's data imported into a temporary store; targets pytorch/tpu@TPU v3
 // and pytorch/cuda@T4; corpora Debian's python3-torchvision, python3-torch (PyTorch's own
 // Python sources) and all of /usr/lib/python3/dist-packages (apt-get install
@@ -17,7 +25,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkTextDocument } from '../src/check/document.js';
 import { Checker } from '../src/check/join.js';
-import { loadCheckDataset } from '../src/check/load.js';
+import { loadCheckDataset, loadCheckTraces } from '../src/check/load.js';
+import { EVIDENCE_LEVELS } from '../src/check/targets.js';
 import { scanSources } from '../src/check/scan.js';
 import { renderDocument } from '../src/report/render.js';
 import { Store } from '../src/store/store.js';
@@ -35,7 +44,8 @@ const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--
 async function child(db: string, targets: string[], path: string): Promise<void> {
   const t0 = performance.now();
   const store = await Store.open(db);
-  const checker = new Checker(await loadCheckDataset(store, targets), { targets });
+  const ds = await loadCheckDataset(store, targets);
+  const checker = new Checker(ds, { targets, traces: await loadCheckTraces(store, ds) });
   await store.close();
   const loaded = performance.now();
   for await (const scan of scanSources([path])) checker.add(scan);
@@ -43,7 +53,7 @@ async function child(db: string, targets: string[], path: string): Promise<void>
   const text = await renderDocument('text', checkTextDocument(result));
   const t1 = performance.now();
   process.stdout.write(
-    JSON.stringify({ files: result.summary.files, sites: result.summary.sites, unresolved: result.summary.unresolved.calls, output_kb: Math.round(text.length / 1024), load_s: (loaded - t0) / 1000, check_s: (t1 - t0) / 1000, max_rss_mb: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({ files: result.summary.files, sites: result.summary.sites, unresolved: result.summary.unresolved.calls, output_kb: Math.round(text.length / 1024), load_s: (loaded - t0) / 1000, check_s: (t1 - t0) / 1000, max_rss_mb: process.resourceUsage().maxRSS / 1024, levels: result.summary.targets.map((t) => ({ target: t.target, sites: t.sites, levels: t.levels, predictions: t.predictions })) }),
   );
 }
 
@@ -59,16 +69,38 @@ async function main(): Promise<void> {
   }
   const corpora = positional.length ? positional : [join(DIST, 'torchvision'), join(DIST, 'torch'), DIST].filter((p) => existsSync(p));
   console.log(`portabench check: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; targets ${targets.join(', ')}`);
-  for (const corpus of corpora) {
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'portabench.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const traceFw = flags('--trace')[0];
+  if (traceFw && flags('--coverage')[0]) {
+    const t0 = performance.now();
+    const r = cli(['coverage', '-f', traceFw, '-d', flags('--coverage')[0], '--db', db]);
+    if (r.status !== 0) throw new Error(`coverage failed: ${r.stderr}`);
+    console.log(`coverage -f ${traceFw} -d ${flags('--coverage')[0]}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const measure = (corpus: string, when: string) => {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', '--db', db, ...targets.flatMap((t) => ['--target', t]), corpus], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`check of ${corpus} failed: ${r.stderr}`);
     const x = JSON.parse(r.stdout);
     console.log(
-      `${corpus}: ${x.files} files, ${x.sites} call sites, ${x.unresolved} unresolved; check ${x.check_s.toFixed(2)} s (store load ${x.load_s.toFixed(2)} s), wall ${wall.toFixed(2)} s with Node start-up; peak RSS ${x.max_rss_mb.toFixed(0)} MB; text output ${x.output_kb} KB`,
+      `${corpus}${when}: ${x.files} files, ${x.sites} call sites, ${x.unresolved} unresolved; check ${x.check_s.toFixed(2)} s (store load ${x.load_s.toFixed(2)} s), wall ${wall.toFixed(2)} s with Node start-up; peak RSS ${x.max_rss_mb.toFixed(0)} MB; text output ${x.output_kb} KB`,
     );
+    for (const t of x.levels as Array<{ target: string; sites: number; levels: Record<string, number>; predictions: { scored: number; agree: number } }>) {
+      const share = (n: number) => `${t.sites ? ((100 * n) / t.sites).toFixed(0) : '–'}%`;
+      console.log(`  ${t.target}: ${t.sites} sites; ${EVIDENCE_LEVELS.map((l) => `${l.replace(/_/g, ' ')} ${share(t.levels[l])}`).join(', ')}; with evidence ${share(t.sites - t.levels.none)}${t.predictions.scored ? `; predictions agree ${t.predictions.agree}/${t.predictions.scored}` : ''}`);
+    }
+  };
+  // before: every corpus against the store as given; then each traced; after: every corpus again
+  for (const corpus of corpora) measure(corpus, traceFw ? ' (before)' : '');
+  if (!traceFw) return;
+  for (const corpus of corpora) {
+    const t0 = performance.now();
+    const r = cli(['trace-api', '-f', traceFw, '--from', corpus, '--db', db, '-q']);
+    if (r.status !== 0) throw new Error(`trace-api of ${corpus} failed: ${r.stderr}`);
+    console.log(`trace-api -f ${traceFw} --from ${corpus}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall; ${r.stdout.split('\n')[0]}`);
   }
+  for (const corpus of corpora) measure(corpus, ' (after)');
 }
 
 await main();

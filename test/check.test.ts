@@ -208,7 +208,7 @@ describe('joined with the store', () => {
     assert.equal(find(r, 'model.py', 6, 'torch.argsort').verdicts[0].status, 'runs');
   });
 
-  test('a method on a value: measured study data where it exists, static coverage labelled static otherwise', async () => {
+  test('a method on a value: measured study data where it exists, static coverage labelled by its origin (declared) otherwise', async () => {
     const dir = code({ 'prep.py': 'import torch\n\nx = torch.zeros(8)\ny = x.log1p()\nm = torch.mm(x, x)\n' });
     const r = await check([dir], [T4]);
     const log1p = find(r, 'prep.py', 4, 'torch.Tensor.log1p');
@@ -217,9 +217,9 @@ describe('joined with the store', () => {
     // The study never tested torch.mm; PyTorch's own declarations say CUDA lacks integer matrix products.
     const mm = find(r, 'prep.py', 5, 'torch.mm');
     const v = mm.verdicts[0];
-    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'static', [staticRun], ['pytorch-opinfo-declarations']]);
+    assert.deepEqual([v.status, v.kind, v.runs, v.origins], ['fails_partly', 'declared', [staticRun], ['pytorch-opinfo-declarations']]);
     assert.ok(v.failures[0].dtypes.includes('int64'), JSON.stringify(v.failures));
-    assert.ok(r.targets[0].runs.some((x) => x.id === staticRun && x.evidence === 'static'));
+    assert.ok(r.targets[0].runs.some((x) => x.id === staticRun && x.evidence === 'declared'));
   });
 
   test('a file with a syntax error is reported and skipped; a module is never executed', async () => {
@@ -305,5 +305,89 @@ describe('the command', () => {
     const missing = await runCli(['check', join(dir, 'nope'), '--target', TPU, '--db', db]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /cannot read .*nope: no such file or directory/);
+  });
+});
+
+/**
+ * Evidence lifted from operators, on real frameworks: a small suite really run on the CPU with
+ * its cases' operators recorded (a case that measures torch.cumsum, then fails with the error a
+ * device without that kernel gives: no accelerator is here), functions of the checked code traced
+ * by trace-api, and check predicting from them.
+ */
+describe('predicted verdicts and no device work', () => {
+  const db2 = tempDb();
+  const src = code({
+    'model.py': ['import torch', '', 'def step(w):', '    x = torch.zeros(3, 3)', '    if torch.jit.is_scripting():', '        return x', '    y = x.cumsum(0)', '    return torch.mm(y, w)', ''].join('\n'),
+    'tree.py': ['import jax', 'import jax.numpy as jnp', '', 'def total(params):', '    leaves = jax.tree.map(lambda p: p * 2, params)', '    return jnp.sum(leaves)', ''].join('\n'),
+  });
+  let json: CheckResult;
+  let text: string;
+
+  before(async () => {
+    const lines = (...l: string[]) => [...l, ''].join('\n');
+    const suite = writeSuite({
+      'pytorch/torch.cumsum.py': lines(
+        'import torch',
+        'from portabench import case',
+        'FUNCTION = "torch.cumsum"',
+        '@case(dtype=["float32"])',
+        'def rows(bench, device, dtype):',
+        '    x = torch.ones(4, 5, device=device, dtype=getattr(torch, dtype))',
+        '    bench.measure(torch.cumsum, x, 0)',
+        '    raise NotImplementedError("Could not run \'aten::cumsum\' with arguments from the \'Fake\' backend.")',
+      ),
+      'pytorch/torch.mm.py': lines('import torch', 'from portabench import case', 'FUNCTION = "torch.mm"', '@case(n=[4])', 'def square(bench, device, n):', '    a = torch.ones(n, n, device=device)', '    assert bench.measure(torch.mm, a, a).shape == (n, n)'),
+      'pytorch/torch.matmul.py': lines('import torch', 'from portabench import case', 'FUNCTION = "torch.matmul"', '@case(n=[4])', 'def square(bench, device, n):', '    a = torch.ones(n, n, device=device)', '    assert bench.measure(torch.matmul, a, a).shape == (n, n)'),
+      'jax/jax.numpy.sum.py': lines('import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.numpy.sum"', '@case(n=[8])', 'def vector(bench, device, n):', '    x = jnp.ones(n)', '    assert float(bench.measure(jnp.sum, x)) == n'),
+    });
+    const run = await runCli(['run', '--suite', suite, '-f', 'pytorch', '-f', 'jax', '-m', 'eager', '-d', 'cpu', '--db', db2, '--timing', 'none', '--record-ops', '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    for (const fw of ['pytorch', 'jax']) {
+      const t = await runCli(['trace-api', '-f', fw, '--from', src, '--db', db2, '-q']);
+      assert.equal(t.code, 0, t.stderr);
+    }
+    const c = await runCli(['check', src, '--target', 'pytorch/cpu', '--target', 'jax/cpu', '--db', db2, '--format', 'json']);
+    assert.equal(c.code, 0, c.stderr);
+    json = JSON.parse(c.stdout) as CheckResult;
+    const t = await runCli(['check', src, '--target', 'pytorch/cpu', '--target', 'jax/cpu', '--db', db2]);
+    assert.equal(t.code, 0, t.stderr);
+    text = t.stdout;
+  });
+
+  const verdict = (fn: string) => {
+    const f = json.functions.find((x) => x.function === fn);
+    assert.ok(f, `${fn} checked; functions: ${json.functions.map((x) => x.function).join(', ')}`);
+    return f.verdicts[0];
+  };
+
+  test('jax.tree.map and torch.jit.is_scripting do no device work: decided by their traces', () => {
+    for (const fn of ['jax.tree.map', 'torch.jit.is_scripting']) {
+      const v = verdict(fn);
+      assert.deepEqual([v.status, v.kind], ['runs', 'no_device_work'], fn);
+      assert.match(v.note ?? '', /^no device work: runs wherever the framework imports/);
+    }
+    assert.match(text, /no device work: runs wherever the framework imports \(traced: no operator dispatched\): .*torch\.jit\.is_scripting \(1\)/);
+  });
+
+  test('a function that dispatches an operator failing on the target is predicted to fail there, naming the operator and the case', () => {
+    const v = verdict('torch.Tensor.cumsum');
+    assert.deepEqual([v.status, v.kind], ['fails', 'predicted']);
+    assert.match(v.note ?? '', /^predicted to fail on pytorch\/cpu\/eager.*: aten::cumsum has no kernel there \(measured: case rows\[dtype=float32\] of torch\.cumsum/);
+    assert.match(text, /model\.py:7:\d+ +torch\.Tensor\.cumsum +predicted to fail on .*aten::cumsum/);
+    // measured verdicts stay measured, and a prediction made for them (from other functions' cases) is scored
+    assert.deepEqual([verdict('torch.mm').status, verdict('torch.mm').kind], ['runs', 'measured']);
+    assert.equal(verdict('torch.mm').prediction?.agrees, true);
+    assert.deepEqual([verdict('jax.numpy.sum').status, verdict('jax.numpy.sum').kind], ['runs', 'measured']);
+  });
+
+  test('the share of call sites per evidence level, per target', () => {
+    const torch = json.summary.targets.find((t) => t.target.startsWith('pytorch/'))!;
+    assert.equal(Object.values(torch.levels).reduce((a, b) => a + b, 0), torch.sites);
+    assert.ok(torch.levels.measured >= 1 && torch.levels.predicted === 1 && torch.levels.no_device_work === 1, JSON.stringify(torch.levels));
+    assert.deepEqual([torch.predictions.scored, torch.predictions.agree], [1, 1]);
+    const jax = json.summary.targets.find((t) => t.target.startsWith('jax/'))!;
+    assert.deepEqual([jax.levels.measured, jax.levels.no_device_work, jax.levels.none], [1, 1, 0]);
+    assert.match(text, /What the answers rest on/);
+    assert.match(text, /1 of 1 predictions agree with the measured verdict/);
   });
 });

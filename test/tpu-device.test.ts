@@ -101,7 +101,11 @@ test('migration 011: a store imported before it has its study TPU targets rename
     const { original_device: _, ...old } = JSON.parse(r.build);
     sql.prepare("UPDATE targets SET device = 'xla', build = ? WHERE id = ?").run(JSON.stringify(old), r.id);
   }
-  sql.prepare("DELETE FROM portabench_migrations WHERE name = '011_tpu_device'").run();
+  // … and before the migrations after it (which run again, after 011: undo what they add)
+  sql.prepare("DELETE FROM portabench_migrations WHERE name >= '011_tpu_device'").run();
+  sql.prepare('ALTER TABLE results DROP COLUMN ops').run(); // 012_result_ops
+  sql.prepare('DROP TABLE function_ops').run(); // 013_function_ops
+  sql.prepare('ALTER TABLE results DROP COLUMN analysis').run(); // 014_compiler_analysis
   sql.close();
 
   const reopened = await Store.open(db);

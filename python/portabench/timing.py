@@ -52,8 +52,14 @@ class Lowered(BaseException):
 
 
 class Bench:
-    def __init__(self, adapter, device, mode, policy=None, device_name="cpu"):
+    def __init__(self, adapter, device, mode, policy=None, device_name="cpu", record_ops=False):
         self.adapter = adapter
+        # ``record_ops``: the operators of the timed calls (recorder.py), recorded by one
+        # more call of each, after its timing; None when not asked or nothing was measured
+        self.record_ops = record_ops
+        self.ops = None
+        self.ops_error = None
+        self.record_ms = 0.0
         self.device = device
         self.device_name = device_name or "cpu"
         self.mode = mode
@@ -90,21 +96,44 @@ class Bench:
         as arguments rather than capturing them in a closure: a compiler may fold
         captured constants away and time nothing.
         """
+        bound = functools.partial(fn, **kwargs) if kwargs else fn
         if self.mode in self.adapter.deviceless_modes():
             # compiled for the device (not run): the compiler's verdict is the case's outcome
-            analysis = self.adapter.compile_for(functools.partial(fn, **kwargs) if kwargs else fn, args, self.device_name, self.mode)
-            raise Lowered(analysis)
-        target = self.compile(functools.partial(fn, **kwargs) if kwargs else fn)
+            if self.record_ops:
+                self._record(bound, args)
+            raise Lowered(self.adapter.compile_for(bound, args, self.device_name, self.mode))
+        target = self.compile(bound)
         clock, reason = choose_clock(self.adapter, self.device_name)
-        result, measurement = run_policy(
-            target, args, self.adapter.sync, self.policy,
-            device_clock=clock, flusher=self.flusher(),
-            keep_outputs=getattr(self.adapter, "block_keeps_outputs", False),
-        )
+        try:
+            result, measurement = run_policy(
+                target, args, self.adapter.sync, self.policy,
+                device_clock=clock, flusher=self.flusher(),
+                keep_outputs=getattr(self.adapter, "block_keeps_outputs", False),
+            )
+        except Exception:
+            if self.record_ops:  # the ops of a failing call too: they say which operator fails
+                self._record(bound, args)
+            raise
         if clock is None:
             measurement["device_clock_reason"] = reason
         self.measurements.append(measurement)
+        if self.record_ops:
+            self._record(bound, args)
         return result
+
+    def _record(self, fn, args):
+        """One more call of the (uncompiled) timed function under the operator recorder,
+        outside every timed region; its ops join the case's."""
+        t0 = time.perf_counter()
+        try:
+            _, ops = self.adapter.record_ops(fn, *args)
+        except Exception as exc:  # noqa: BLE001 - a call the recorder cannot trace (or that fails): the case's result stands
+            ops = getattr(exc, "portabench_ops", None)
+            if ops is None:
+                self.ops_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if ops is not None:
+            self.ops = sorted(set(self.ops or ()) | set(ops))
+        self.record_ms += (time.perf_counter() - t0) * 1e3
 
 
 def run_policy(target, args, sync, policy, device_clock=None, flusher=None, keep_outputs=False):

@@ -5,7 +5,10 @@ print anything on stdout and stderr.
 
 Requests:  {"type":"list","file":PATH}  ("check": true adds the file's facts for suite check)
            {"type":"run","id":N,"file":PATH,"case":NAME,"timing":{…}}  ("trace": true also
-           records whether the case's function is called inside bench.measure: check.py)
+           records whether the case's function is called inside bench.measure: check.py;
+           "record_ops": true the operators its timed calls dispatch: recorder.py, answered
+           as "ops" — a sorted list, null when nothing was measured — "record_ms", and
+           "ops_error" when the recorder could not trace a call)
            {"type":"health"}  (is the device still usable? answered {"type":"health","ok":…})
            {"type":"ping"}, {"type":"shutdown"}
            each with "seq" (a number) and "nonce" (the worker's random token), which
@@ -242,7 +245,7 @@ class Worker:
             c = tf.cases.get(req["case"])
             if c is None:
                 raise LookupError(f"{req['file']} has no case {req['case']!r}")
-            bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"), device_name=self.device)
+            bench = Bench(self.adapter, self.handle, self.mode, req.get("timing"), device_name=self.device, record_ops=bool(req.get("record_ops")))
             if req.get("trace"):
                 from .check import TracedCase
 
@@ -298,6 +301,11 @@ class Worker:
             answer["analysis"] = analysis
         if traced is not None:
             answer["trace"] = traced.report()
+        if req.get("record_ops") and bench is not None:
+            answer["ops"] = bench.ops
+            if bench.ops_error:
+                answer["ops_error"] = bench.ops_error
+            answer["record_ms"] = bench.record_ms
         self.channel.send(answer, req)
 
     def after_request(self):

@@ -52,7 +52,7 @@ async function* runLines(store: Store, runId: number): AsyncGenerator<BodyLine> 
         params: parse(c.params),
         line: c.line,
         result: r
-          ? { outcome: r.outcome, category: r.category, error_type: r.error_type, error_message: r.error_message, traceback: r.traceback, stdout: r.stdout, stderr: r.stderr, duration_ms: r.duration_ms, cold_ms: r.cold_ms, n: r.n, median_ms: r.median_ms, mean_ms: r.mean_ms, min_ms: r.min_ms, iqr_ms: r.iqr_ms, mad_ms: r.mad_ms, samples: parse(r.samples), worker_pid: r.worker_pid, created_at: r.created_at, test_error: r.test_error, ...(r.state_changes ? { state_changes: parseStateChanges(r.state_changes) } : {}) }
+          ? { outcome: r.outcome, category: r.category, error_type: r.error_type, error_message: r.error_message, traceback: r.traceback, stdout: r.stdout, stderr: r.stderr, duration_ms: r.duration_ms, cold_ms: r.cold_ms, n: r.n, median_ms: r.median_ms, mean_ms: r.mean_ms, min_ms: r.min_ms, iqr_ms: r.iqr_ms, mad_ms: r.mad_ms, samples: parse(r.samples), worker_pid: r.worker_pid, created_at: r.created_at, test_error: r.test_error, ...(r.state_changes ? { state_changes: parseStateChanges(r.state_changes) } : {}), ...(r.ops ? { ops: JSON.parse(r.ops) as string[] } : {}) }
           : null,
       });
     }

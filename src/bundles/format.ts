@@ -81,6 +81,8 @@ export const CaseLine = z.object({
       test_error: z.string().nullable().default(null),
       /** Process state the case changed (set back by the worker); absent in bundles written before it was recorded. */
       state_changes: z.array(z.object({ what: z.string(), before: z.string(), after: z.string() })).nullable().optional(),
+      /** The operators the case's timed calls dispatched, when the run recorded them (012_result_ops). */
+      ops: z.array(z.string()).nullable().optional(),
     })
     .nullable(),
 });

@@ -156,6 +156,7 @@ export async function importBundle(store: Store, file: string): Promise<Imported
               samples: c.result.samples ?? null,
               workerPid: c.result.worker_pid,
               stateChanges: c.result.state_changes ?? null,
+              ops: c.result.ops ?? null,
               createdAt: c.result.created_at,
               testError: c.result.test_error,
             },

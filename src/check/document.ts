@@ -2,6 +2,7 @@ import { fmtRatio, type Grid } from '../report/grids.js';
 import type { Document } from '../report/render.js';
 import type { Evidence, FailureGroup } from './evidence.js';
 import type { CheckedSite, CheckResult, TargetInfo, Verdict } from './join.js';
+import { EVIDENCE_LEVELS } from './targets.js';
 
 const STATUS_TEXT: Record<Evidence['status'], string> = { runs: 'runs', fails_partly: 'fails partly', fails: 'fails', no_data: 'no data' };
 const pct = (x: number | null) => (x == null ? '–' : `${x.toFixed(0)}%`);
@@ -10,7 +11,7 @@ const clip = (s: string, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 /** `[measured · run 10 · for-ai-portability]` */
 export function evidenceText(v: Pick<Evidence, 'kind' | 'runs' | 'origins'>): string {
   if (!v.kind) return '';
-  return `[${v.kind} · run${v.runs.length > 1 ? 's' : ''} ${v.runs.join(', ')} · ${v.origins.join(', ')}]`;
+  return `[${v.kind.replace(/_/g, ' ')}${v.runs.length ? ` · run${v.runs.length > 1 ? 's' : ''} ${v.runs.join(', ')}` : ''} · ${v.origins.join(', ')}]`;
 }
 
 /** `float_precision 3/8 cases (bfloat16)` */
@@ -20,6 +21,8 @@ export function failureText(f: FailureGroup): string {
 
 /** What a verdict says, in one phrase: `fails partly on T: float_precision 3/8 cases (bfloat16): "…"; 12.1× slower than B`. */
 export function verdictText(v: Verdict): string {
+  // a verdict lifted from a trace says it all in its note ("predicted to fail on T: aten::foo has no kernel there …")
+  if ((v.kind === 'predicted' || v.kind === 'no_device_work') && v.note) return `${v.note} ${evidenceText(v)}`;
   let s = `${STATUS_TEXT[v.status]} on ${v.target}`;
   if (v.failures.length) s += `: ${v.failures.map(failureText).join('; ')} — ${JSON.stringify(clip(v.failures[0].example.error))}`;
   if (v.note) s += ` (${v.note})`;
@@ -57,17 +60,43 @@ function summaryGrid(r: CheckResult): Grid {
   };
 }
 
+/** The share of call sites by the level of evidence their verdict rests on (measured … none), per target. */
+function levelsGrid(r: CheckResult): Grid {
+  return {
+    id: 'check_evidence_levels',
+    title: 'What the answers rest on',
+    caption: 'Per target, the call sites of its framework by the level of evidence of their verdict: measured (ran there), compiled (compiled for it, nothing ran), registered (a kernel registry), declared (the framework\'s own test declarations), predicted (the function\'s operators joined with their evidence there), no device work (its trace dispatches no operator), none. Predictions scored: functions with a measured verdict whose prediction agrees.',
+    head: ['target', 'call sites', ...EVIDENCE_LEVELS.map((l) => l.replace(/_/g, ' ')), 'with evidence', 'predictions agree'],
+    rows: r.summary.targets.map((t) => [
+      t.target,
+      String(t.sites),
+      ...EVIDENCE_LEVELS.map((l) => `${t.levels[l]} (${pct(t.pct_levels[l])})`),
+      pct(t.sites ? (100 * (t.sites - t.levels.none)) / t.sites : null),
+      t.predictions.scored ? `${t.predictions.agree}/${t.predictions.scored}` : '–',
+    ]),
+    numeric: [1],
+  };
+}
+
 function notes(r: CheckResult): string[] {
   const s = r.summary;
   const out: string[] = [];
   for (const t of s.targets) {
-    if (t.pct_runs != null) out.push(`${pct(t.pct_runs)} of this code's ${t.sites_with_data} framework call sites with data have passed on ${t.target} (${pct(t.pct_with_data)} of its ${t.sites} call sites have data)`);
+    const lifted = t.levels.predicted + t.levels.no_device_work;
+    if (t.pct_runs != null) out.push(`${pct(t.pct_runs)} of this code's ${t.sites_with_data} framework call sites with data have passed on ${t.target} (${pct(t.pct_with_data)} of its ${t.sites} call sites have data)${lifted ? `; of them ${t.levels.predicted} predicted from their operators and ${t.levels.no_device_work} doing no device work, not run there` : ''}`);
     else out.push(`${t.target}: none of this code's ${t.sites} call sites has data there`);
   }
+  for (const t of s.targets) {
+    const p = t.predictions;
+    if (p.scored) out.push(`${t.target}: ${p.agree} of ${p.scored} predictions agree with the measured verdict${p.disagree.length ? ` (not: ${p.disagree.slice(0, 5).map((d) => `${d.function} measured ${d.measured}, predicted ${d.predicted}`).join('; ')}${p.disagree.length > 5 ? '; …' : ''})` : ''}`);
+  }
+  for (const f of s.untraced) out.push(`no traces of ${f} functions in the store: run "portabench trace-api -f ${f} --from PATH" to add what their operators predict and which do no device work`);
   for (const u of s.untargeted) out.push(`${u.sites} call sites of ${u.framework} not checked: no --target of ${u.framework}`);
   const top = s.unresolved.methods.slice(0, 8).map((m) => `${m.method} ${m.calls}`);
   if (s.unresolved.calls) out.push(`unresolved: ${s.unresolved.calls} method calls on values of unknown type, not checked (never guessed): ${top.join(', ')}${s.unresolved.methods.length > 8 ? ', …' : ''}`);
   for (const f of r.functions) for (const v of f.verdicts) if (v.status === 'no_data' && v.note?.startsWith('the test is broken')) out.push(`${f.function} (${f.sites} call site${f.sites === 1 ? '' : 's'}) on ${v.target}: ${v.note}`);
+  const idle = r.functions.filter((f) => f.verdicts.length && f.verdicts.every((v) => v.kind === 'no_device_work'));
+  if (idle.length) out.push(`no device work: runs wherever the framework imports (traced: no operator dispatched): ${idle.slice(0, 12).map((f) => `${f.function} (${f.sites})`).join(', ')}${idle.length > 12 ? `, … ${idle.length - 12} more` : ''}`);
   const noData = r.functions.filter((f) => f.verdicts.some((v) => v.status === 'no_data')).slice(0, 10);
   if (noData.length) out.push(`most-called functions with no data on some target: ${noData.map((f) => `${f.function} (${f.sites})`).join(', ')}`);
   for (const k of r.skipped) out.push(`${k.path}${k.at ? `:${k.at.line}:${k.at.column}` : ''}: skipped, ${k.reason.replace(/_/g, ' ')}${k.detail ? ` (${k.detail})` : ''}`);
@@ -94,7 +123,7 @@ export function checkTextDocument(r: CheckResult): Document {
     const mine = f.sites.flatMap((s) => siteLines(f.path, s));
     if (mine.length) lines.push(f.path, ...mine.map((l) => `  ${l}`), '');
   }
-  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r)], notes: notes(r) };
+  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r)], notes: notes(r) };
 }
 
 /** Markdown for a pull-request comment: the summary, then one row per finding (no-data sites are counted, not listed). */
@@ -116,5 +145,5 @@ export function checkMarkdownDocument(r: CheckResult, maxRows = 200): Document {
     rows: rows.slice(0, maxRows),
     numeric: [],
   };
-  return { data: r, header: header(r), grids: [summaryGrid(r), ...(rows.length ? [findings] : [])], notes: notes(r) };
+  return { data: r, header: header(r), grids: [summaryGrid(r), levelsGrid(r), ...(rows.length ? [findings] : [])], notes: notes(r) };
 }

@@ -3,7 +3,7 @@ import { declaredToWork } from '../analysis/declarations.js';
 import { isFailure, isTestError } from '../model/outcome.js';
 import { DTYPE_NAMES } from '../model/vocabulary.js';
 import type { CaseWithResult } from '../store/store.js';
-import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
+import { EVIDENCE_KINDS, evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
 
 /** What the store says about one function on one target. */
 export type CheckStatus = 'runs' | 'fails_partly' | 'fails' | 'no_data';
@@ -22,8 +22,8 @@ export interface FailureGroup {
 
 export interface Evidence {
   status: CheckStatus;
-  /** Measured wins over static when both decide; null with no data. */
-  kind: EvidenceKind | null;
+  /** Measured wins over the others when several decide; predicted and no_device_work come from traces (./predict.ts); null with no data. */
+  kind: EvidenceKind | 'predicted' | 'no_device_work' | null;
   /** The runs whose results the answer rests on, and their origins. */
   runs: number[];
   origins: string[];
@@ -55,7 +55,8 @@ function failureGroups(report: FunctionReport, of: number): FailureGroup[] {
     .sort((a, b) => b.cases - a.cases || a.category.localeCompare(b.category));
 }
 
-function appliesAnywhere(c: CaseWithResult): boolean {
+/** A case the framework declares somewhere (not a dtype the op rejects even on the CPU, the reference): only those say anything about portability. */
+export function appliesAnywhere(c: CaseWithResult): boolean {
   let params: Record<string, unknown>;
   try {
     params = JSON.parse(c.params) as Record<string, unknown>;
@@ -65,7 +66,7 @@ function appliesAnywhere(c: CaseWithResult): boolean {
   return !params || typeof params !== 'object' || declaredToWork(params, 'cpu') !== false;
 }
 
-/** One kind of evidence (measured or static) about a function on a target, pooled over the runs that have it. */
+/** One kind of evidence (measured, compiled, registered, declared) about a function on a target, pooled over the runs that have it. */
 function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence | null {
   const cases: CaseWithResult[] = [];
   const runs = new Set<number>();
@@ -74,7 +75,7 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
   let broken = 0;
   let reason: string | null = null;
   for (const m of target.members) {
-    if (evidenceKind(m.run.origin) !== kind) continue;
+    if (evidenceKind(m.run.origin, m.id.mode) !== kind) continue;
     const list = m.functions.get(fn);
     for (const c of list ?? []) {
       if (!c.result || !isTestError(c.result.outcome)) continue;
@@ -110,11 +111,10 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
   };
 }
 
-/** Measured results decide when there are any; static ones otherwise; else no data. */
+export const NO_DATA: Evidence = { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [] };
+
+/** The strongest kind with a decisive result decides (measured, compiled, registered, declared); else no data, with the first note. */
 export function evidenceFor(target: CheckTarget, fn: string): Evidence {
-  const measured = pooled(target, fn, 'measured');
-  if (measured && measured.status !== 'no_data') return measured;
-  const stat = pooled(target, fn, 'static');
-  if (stat && stat.status !== 'no_data') return stat;
-  return measured ?? stat ?? { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [] };
+  const found = EVIDENCE_KINDS.map((k) => pooled(target, fn, k));
+  return found.find((e) => e && e.status !== 'no_data') ?? found.find((e) => e) ?? NO_DATA;
 }

@@ -1,10 +1,12 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
+import type { FunctionTrace } from '../trace/store.js';
 import { evidenceFor, type Evidence } from './evidence.js';
+import { noDeviceWorkEvidence, predictedEvidence, predictionText, Predictor } from './predict.js';
 import { SEVERITY, type FindingKind } from './findings.js';
 import { LatencyRatios, type LatencyRatio } from './latency.js';
 import type { FileScan } from './scan.js';
-import { evidenceKind, selectAllTargets, selectBaselines, type CheckTarget } from './targets.js';
+import { EVIDENCE_LEVELS, evidenceKind, selectAllTargets, selectBaselines, type CheckTarget, type EvidenceKind, type EvidenceLevel } from './targets.js';
 
 export interface CheckOptions {
   /** Target patterns (`pytorch/xla@TPU v3`); each names one or more targets. */
@@ -13,6 +15,17 @@ export interface CheckOptions {
   baseline?: string[];
   /** A ratio above this is a `slower` finding (default 10). */
   slowerThan?: number;
+  /** Traced functions by framework (`trace-api`, src/trace/store.ts): their operators, or none (no device work). */
+  traces?: Map<string, Map<string, FunctionTrace>>;
+}
+
+/** What the function's operators predict on the target (src/check/predict.ts), where they do. */
+export interface VerdictPrediction {
+  status: 'runs' | 'fails' | 'fails_partly';
+  text: string;
+  ops: string[];
+  /** Where the verdict is measured: whether the prediction says the same (runs, or not). */
+  agrees?: boolean;
 }
 
 /** One target's answer for a function, shared by every site of that function. */
@@ -20,6 +33,7 @@ export interface Verdict extends Evidence {
   target: string;
   latency: LatencyRatio | null;
   findings: FindingKind[];
+  prediction?: VerdictPrediction;
 }
 
 export interface CheckedSite extends SourcePoint {
@@ -50,7 +64,7 @@ export interface TargetInfo {
   mode: string;
   hardware: string | null;
   pattern: string;
-  runs: Array<{ id: number; origin: string; evidence: 'measured' | 'static'; framework_version: string | null }>;
+  runs: Array<{ id: number; origin: string; evidence: EvidenceKind; framework_version: string | null }>;
 }
 
 export interface TargetSummary {
@@ -66,6 +80,11 @@ export interface TargetSummary {
   fails: number;
   no_data: number;
   slower: number;
+  /** Call sites by the level of evidence their verdict rests on, and their shares (%). */
+  levels: Record<EvidenceLevel, number>;
+  pct_levels: Record<EvidenceLevel, number | null>;
+  /** Functions with a measured verdict and a prediction: how many, how many agree (runs, or not), and those that do not. */
+  predictions: { scored: number; agree: number; disagree: Array<{ function: string; measured: string; predicted: string }> };
   /** Usage-weighted: sites whose function runs, over sites with data (null when none has data). */
   pct_runs: number | null;
   /** Sites with data over all sites of the framework. */
@@ -99,6 +118,8 @@ export interface CheckResult {
     unresolved: { calls: number; methods: Array<{ method: string; calls: number }> };
     /** Sites of frameworks no --target names. */
     untargeted: Array<{ framework: string; sites: number }>;
+    /** Checked frameworks with no traced functions in the store (`trace-api`): no predictions, no "no device work". */
+    untraced: string[];
     targets: TargetSummary[];
     findings: Record<FindingKind, number>;
     /** Highest severity of any finding (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
@@ -123,6 +144,8 @@ export class Checker {
   private viaValue = 0;
   private untargeted = new Map<string, number>();
   private slowerThan: number;
+  private predictor: Predictor;
+  private traces: Map<string, Map<string, FunctionTrace>>;
 
   constructor(
     private ds: Dataset,
@@ -132,6 +155,8 @@ export class Checker {
     this.baselines = selectBaselines(ds, options.baseline ?? []);
     this.latency = new LatencyRatios(this.baselines);
     this.slowerThan = options.slowerThan ?? 10;
+    this.traces = options.traces ?? new Map();
+    this.predictor = new Predictor(this.targets, this.traces);
   }
 
   add(scan: FileScan): void {
@@ -166,14 +191,25 @@ export class Checker {
     const key = `${t.label}\t${fn}`;
     let v = this.verdicts.get(key);
     if (v) return v;
-    const e = evidenceFor(t, fn);
+    let e = evidenceFor(t, fn);
+    const trace = this.predictor.trace(t.id.framework, fn);
+    const p = this.predictor.predict(t, fn);
+    let prediction: VerdictPrediction | undefined;
+    if (p?.status) prediction = { status: p.status, text: predictionText(t.label, p), ops: p.ops.map((o) => o.op) };
+    if (e.status === 'no_data') {
+      const predicted = p ? predictedEvidence(p) : null;
+      if (trace?.deviceWork === false) e = { ...noDeviceWorkEvidence(), note: `no device work: runs wherever the framework imports (traced on the CPU: ${trace.calledAs} dispatches no operator)` };
+      else if (predicted && prediction) e = { ...predicted, note: prediction.text };
+      else if (p && !e.note) e = { ...e, note: predictionText(t.label, p) };
+      else if (!e.note && this.predictor.traced(t.id.framework, fn)?.error) e = { ...e, note: `trace-api could not call it with made-up inputs: ${this.predictor.traced(t.id.framework, fn)!.error}` };
+    } else if (prediction && e.kind === 'measured') prediction.agrees = (prediction.status === 'runs') === (e.status === 'runs');
     const latency = e.status === 'no_data' ? null : this.latency.ratio(t, fn);
     const findings: FindingKind[] = [];
     if (e.status === 'fails') findings.push('fails');
     if (e.status === 'fails_partly') findings.push('fails-partly');
     if (e.status === 'no_data') findings.push('no-data');
     if (latency && latency.ratio > this.slowerThan) findings.push('slower');
-    v = { target: t.label, ...e, latency, findings };
+    v = { target: t.label, ...e, latency, findings, ...(prediction ? { prediction } : {}) };
     this.verdicts.set(key, v);
     return v;
   }
@@ -205,7 +241,8 @@ export class Checker {
         sites_via_value: this.viaValue,
         unresolved: { calls, methods: [...this.unresolved].map(([method, n]) => ({ method, calls: n })).sort((a, b) => b.calls - a.calls || a.method.localeCompare(b.method)) },
         untargeted: [...this.untargeted].map(([framework, n]) => ({ framework, sites: n })),
-        targets: this.targets.map((t) => summarize(t, sites)),
+        untraced: [...new Set(this.targets.map((t) => t.id.framework))].filter((f) => !this.traces.get(f)?.size),
+        targets: this.targets.map((t) => summarize(t, sites, this.functions)),
         findings,
         worst,
       },
@@ -221,12 +258,14 @@ function targetInfo(t: CheckTarget): TargetInfo {
     mode: t.id.mode,
     hardware: t.id.hardware ?? null,
     pattern: t.pattern,
-    runs: t.members.map((m) => ({ id: m.run.id, origin: m.run.origin, evidence: evidenceKind(m.run.origin), framework_version: m.target.framework_version })),
+    runs: t.members.map((m) => ({ id: m.run.id, origin: m.run.origin, evidence: evidenceKind(m.run.origin, m.id.mode), framework_version: m.target.framework_version })),
   };
 }
 
-function summarize(t: CheckTarget, sites: CheckedSite[]): TargetSummary {
-  const s: TargetSummary = { target: t.label, sites: 0, functions: 0, sites_with_data: 0, functions_with_data: 0, runs: 0, fails_partly: 0, fails: 0, no_data: 0, slower: 0, pct_runs: null, pct_with_data: null };
+const perLevel = <T>(f: (l: EvidenceLevel) => T) => Object.fromEntries(EVIDENCE_LEVELS.map((l) => [l, f(l)])) as Record<EvidenceLevel, T>;
+
+function summarize(t: CheckTarget, sites: CheckedSite[], functions: Map<string, FunctionRow>): TargetSummary {
+  const s: TargetSummary = { target: t.label, sites: 0, functions: 0, sites_with_data: 0, functions_with_data: 0, runs: 0, fails_partly: 0, fails: 0, no_data: 0, slower: 0, levels: perLevel(() => 0), pct_levels: perLevel(() => null), predictions: { scored: 0, agree: 0, disagree: [] }, pct_runs: null, pct_with_data: null };
   const fns = new Set<string>();
   const withData = new Set<string>();
   for (const site of sites) {
@@ -235,6 +274,7 @@ function summarize(t: CheckTarget, sites: CheckedSite[]): TargetSummary {
     s.sites++;
     fns.add(site.function);
     s[v.status]++;
+    s.levels[v.kind ?? 'none']++;
     if (v.status !== 'no_data') {
       s.sites_with_data++;
       withData.add(site.function);
@@ -245,6 +285,14 @@ function summarize(t: CheckTarget, sites: CheckedSite[]): TargetSummary {
   s.functions_with_data = withData.size;
   s.pct_runs = s.sites_with_data ? (100 * s.runs) / s.sites_with_data : null;
   s.pct_with_data = s.sites ? (100 * s.sites_with_data) / s.sites : null;
+  s.pct_levels = perLevel((l) => (s.sites ? (100 * s.levels[l]) / s.sites : null));
+  for (const f of functions.values()) {
+    const v = f.verdicts.find((x) => x.target === t.label);
+    if (v?.prediction?.agrees === undefined) continue;
+    s.predictions.scored++;
+    if (v.prediction.agrees) s.predictions.agree++;
+    else s.predictions.disagree.push({ function: f.function, measured: v.status, predicted: v.prediction.status });
+  }
   return s;
 }
 

@@ -49,5 +49,5 @@ export class LatencyRatios {
 }
 
 function measured(t: CheckTarget): TargetData[] {
-  return t.members.filter((m) => evidenceKind(m.run.origin) === 'measured');
+  return t.members.filter((m) => evidenceKind(m.run.origin, m.id.mode) === 'measured');
 }

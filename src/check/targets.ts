@@ -3,12 +3,29 @@ import { matchingTargets, parseTargetSelector } from '../analysis/selector.js';
 import { isStatic } from '../coverage/store.js';
 import { formatTargetId, type TargetId } from '../model/target-id.js';
 
-/** Where a result comes from: measured (portabench's runs, imported data) or static (a registry's declarations). */
-export type EvidenceKind = 'measured' | 'static';
+/**
+ * Where a result comes from: measured (portabench's runs, imported data), compiled
+ * (deviceless compilation, mode aot/lower), registered (a kernel registry read by
+ * `coverage`), declared (a framework's own test declarations read by `coverage`).
+ */
+export type EvidenceKind = 'measured' | 'compiled' | 'registered' | 'declared';
+/** The kinds in the order they decide: measured wins where levels meet. */
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['measured', 'compiled', 'registered', 'declared'];
+/** Every level a verdict can rest on, strongest first: the kinds of runs, then predicted (src/check/predict.ts), no device work, none. */
+export const EVIDENCE_LEVELS = [...EVIDENCE_KINDS, 'predicted', 'no_device_work', 'none'] as const;
+export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 
-export function evidenceKind(origin: string): EvidenceKind {
-  return isStatic(origin) ? 'static' : 'measured';
+/** The static coverage sources that are declarations rather than registries (python/portabench/coverage.py). */
+const DECLARATION_SOURCES = ['opinfo-declarations'];
+const COMPILE_ONLY_MODES = new Set(['aot', 'lower']);
+
+export function evidenceKind(origin: string, mode?: string): EvidenceKind {
+  if (isStatic(origin)) return DECLARATION_SOURCES.some((s) => origin.endsWith(`-${s}`)) ? 'declared' : 'registered';
+  return mode && COMPILE_ONLY_MODES.has(mode) ? 'compiled' : 'measured';
 }
+
+/** Registries and declarations: read, not run. */
+export const isStaticKind = (k: EvidenceKind) => k === 'registered' || k === 'declared';
 
 /** How an origin reads in output: `portabench`, `for-ai-portability`, `pytorch-dispatcher`. */
 export function originLabel(origin: string): string {
@@ -65,7 +82,7 @@ export function selectTargets(ds: Dataset, pattern: string): CheckTarget[] {
  * (its hardware field names the build it was read from, e.g. "static: dispatcher of pytorch 2.13.0").
  */
 function isDeviceWideStatic(d: TargetData): boolean {
-  return evidenceKind(d.run.origin) === 'static';
+  return isStaticKind(evidenceKind(d.run.origin));
 }
 
 function sameDevice(a: TargetData, b: TargetData): boolean {

@@ -4,7 +4,7 @@ import { SelectorError } from '../analysis/index.js';
 import { checkMarkdownDocument, checkTextDocument } from '../check/document.js';
 import { FAIL_ON, failsOn, FINDINGS_EXIT, type FailOn } from '../check/findings.js';
 import { Checker } from '../check/join.js';
-import { loadCheckDataset } from '../check/load.js';
+import { loadCheckDataset, loadCheckTraces } from '../check/load.js';
 import { toSarif } from '../check/sarif.js';
 import { ScanInputError, scanSources } from '../check/scan.js';
 import { TargetSelectionError } from '../check/targets.js';
@@ -31,7 +31,7 @@ export function registerCheck(program: Command): void {
       let checker: Checker;
       try {
         const ds = await loadCheckDataset(store, [...opts.target, ...(opts.baseline ?? [])]);
-        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan });
+        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan, traces: await loadCheckTraces(store, ds) });
       } catch (e) {
         throw e instanceof SelectorError || e instanceof TargetSelectionError ? new UsageError(e.message) : e;
       } finally {

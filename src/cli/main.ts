@@ -21,6 +21,7 @@ import { registerCheck } from './check.js';
 import { registerQueue } from './queue.js';
 import { registerAgent } from './agent.js';
 import { registerServe } from './serve.js';
+import { registerTraceApi } from './trace-api.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerQueue(program);
   registerAgent(program);
   registerServe(program);
+  registerTraceApi(program);
   return program;
 }
 

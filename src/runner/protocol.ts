@@ -139,6 +139,12 @@ export const CaseResult = z.object({
   analysis: z.record(z.string(), z.number()).optional(),
   /** Present when the request asked for "trace": true. */
   trace: CaseTrace.optional(),
+  /** With "record_ops": true, the operators the case's timed calls dispatched (python/portabench/recorder.py), sorted; null when it measured nothing. */
+  ops: z.array(z.string()).nullable().optional(),
+  /** Why the recorder could not trace a timed call (the case's result stands). */
+  ops_error: z.string().optional(),
+  /** What recording cost the case, in milliseconds (one more call of each timed function). */
+  record_ms: z.number().optional(),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
 

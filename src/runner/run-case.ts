@@ -22,6 +22,8 @@ export interface CaseRequest {
   timing?: TimingPolicy;
   /** Also record whether the case's function is called inside bench.measure (python/portabench/check.py). */
   trace?: boolean;
+  /** Also record the operators the case's timed calls dispatch (python/portabench/recorder.py), once per case. */
+  record_ops?: boolean;
 }
 
 export interface CaseRun {

@@ -27,6 +27,8 @@ export interface RunSuiteOptions {
   timingLevel?: TimingLevel;
   /** A fresh worker per case, per function, or per target (default, restarted after a crash). */
   isolate?: Isolation;
+  /** Record the operators each case's timed calls dispatch (results.ops); default: on for generated suites. */
+  recordOps?: boolean;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
   /** Mode aot: the generation compiled for (`--aot-target v5e`); one per run. */
@@ -55,7 +57,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -68,6 +70,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
   }
   const suite = loadSuite(options.suite);
   options.timingLevel ??= suite.timing; // recorded with the run, so a resume times the same way
+  options.recordOps ??= suite.generated; // generated suites: the ops of every case, for check's predictions
   const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
   if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
   const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
@@ -117,6 +120,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           retryErrors: opts.retryErrors,
           timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
+          recordOps: options.recordOps,
           frameworkConfig: options.frameworkConfig?.[t.framework],
           aotTarget: t.mode === 'aot' ? options.aotTarget : undefined,
           shouldStop: () => !!opts.stop?.requested,

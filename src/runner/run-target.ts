@@ -26,6 +26,8 @@ export interface TargetRunOptions {
   frameworkConfig?: Record<string, unknown>;
   /** Mode aot: the generation its workers compile for. */
   aotTarget?: string;
+  /** Record the operators each case's timed calls dispatch (stored in results.ops). */
+  recordOps?: boolean;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
   onWorker?: (w: WorkerProcess | null) => void;
@@ -187,7 +189,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     }
     const w: WorkerProcess = worker;
     const t0 = Date.now();
-    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing }, opts.timeoutS);
+    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing, ...(opts.recordOps ? { record_ops: true } : {}) }, opts.timeoutS);
     if (!run.result && opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
     const r = run.result;
     const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework }) : classify({ outcome: run.outcome });
@@ -205,6 +207,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       workerPid: w.hello.pid,
       stateChanges: r?.state_changes.length ? r.state_changes : null,
       analysis: r?.analysis ?? null,
+      ops: r?.ops ?? null,
     });
     emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
     const replaceReason = run.replace;

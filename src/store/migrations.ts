@@ -11,6 +11,8 @@ import { testErrors } from './migrations/008_test_errors.js';
 import { stateChanges } from './migrations/009_state_changes.js';
 import { targetConfig } from './migrations/010_target_config.js';
 import { tpuDevice } from './migrations/011_tpu_device.js';
+import { resultOps } from './migrations/012_result_ops.js';
+import { functionOps } from './migrations/013_function_ops.js';
 import { compilerAnalysis } from './migrations/014_compiler_analysis.js';
 
 /**
@@ -30,6 +32,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '009_state_changes': stateChanges(dialect),
     '010_target_config': targetConfig(),
     '011_tpu_device': tpuDevice(dialect),
+    '012_result_ops': resultOps(dialect),
+    '013_function_ops': functionOps(dialect),
     '014_compiler_analysis': compilerAnalysis(),
   };
 }

@@ -70,6 +70,8 @@ export interface ResultsTable {
   state_changes: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: what a deviceless compiler said of the program, mode aot (014_compiler_analysis). */
   analysis: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: the sorted operator names the case's timed calls dispatched (012_result_ops); null when not recorded. */
+  ops: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

@@ -87,6 +87,8 @@ export interface NewResult {
   stateChanges?: StateChange[] | null;
   /** Mode aot: what the compiler said of the program (flops, bytes…). */
   analysis?: Record<string, number> | null;
+  /** The operators the case's timed calls dispatched (python/portabench/recorder.py), when recorded. */
+  ops?: string[] | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -140,6 +142,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     test_error: r.testError ?? null,
     state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
     analysis: r.analysis && Object.keys(r.analysis).length ? JSON.stringify(r.analysis) : null,
+    ops: r.ops ? JSON.stringify(r.ops) : null,
   };
 }
 

@@ -13,19 +13,27 @@ export interface Suite {
   hash: string;
   /** The timing level its suite.json asks for ("timing": "quick" in generated suites); none said: full. */
   timing: TimingLevel;
+  /** Its suite.json says "generated": true (made from a framework's own databases). */
+  generated: boolean;
 }
 
-/** The "timing" a suite.json names, when it is an object with one. */
-function suiteTiming(dir: string): TimingLevel {
+/** A suite's suite.json as an object ({} when it has none). */
+function suiteJson(dir: string): Record<string, unknown> {
   const file = join(dir, 'suite.json');
-  if (!existsSync(file)) return 'full';
+  if (!existsSync(file)) return {};
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  const t = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { timing?: unknown }).timing : undefined;
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+}
+
+/** The "timing" a suite.json names, when it is an object with one. */
+function suiteTiming(dir: string): TimingLevel {
+  const file = join(dir, 'suite.json');
+  const t = suiteJson(dir).timing;
   if (t === undefined) return 'full';
   if (!isTimingLevel(t)) throw new Error(`${file}: "timing" must be none, quick or full, not ${JSON.stringify(t)}`);
   return t;
@@ -64,7 +72,7 @@ export function loadSuite(nameOrDir: string): Suite {
   if (!Object.keys(files).length) {
     throw new Error(`suite ${dir} has no test files: expected ${FRAMEWORKS.map((f) => `${f.suiteDir}/*.py`).join(', ')}`);
   }
-  return { name: basename(dir), dir, files, hash: hash.digest('hex'), timing: suiteTiming(dir) };
+  return { name: basename(dir), dir, files, hash: hash.digest('hex'), timing: suiteTiming(dir), generated: suiteJson(dir).generated === true };
 }
 
 /** The function a file tests when it does not say: its file name without .py. */

@@ -77,6 +77,12 @@ class BaseAdapter:
     def compile(self, fn):
         raise NotImplementedError(f"{self.name} has no compiled mode")
 
+    def record_ops(self, fn, *args):
+        """``(result, ops)``: the operator names ``fn(*args)`` dispatches (recorder.py)."""
+        from ..recorder import record
+
+        return record(self.name, fn, *args)
+
     def before_case(self, device, mode):
         pass
 
