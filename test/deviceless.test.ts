@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { runCli, tempDb, writeSuite } from './helpers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDb, tempDir, writeSuite } from './helpers.js';
 
 interface Row {
   device: string;
@@ -55,6 +57,16 @@ describe('jax lower: a platform\'s lowering rules, without the device', () => {
     const rep = await runCli(['report', '--db', db]);
     assert.equal(rep.code, 0, rep.stderr);
     assert.match(rep.stdout.replace(/\s+/g, ' '), /Rows in mode "lower" are not measured/);
+
+    // check answers a user's eig call for the TPU with this level, never as measured
+    const code = tempDir('portabench-lower-code-');
+    writeFileSync(join(code, 'solve.py'), 'import jax\nimport jax.numpy as jnp\n\nw, v = jax.lax.linalg.eig(jnp.eye(3))\nc = jax.lax.cos(jnp.ones(3))\n');
+    const chk = await runCli(['check', code, '--target', 'jax/tpu/lower', '--db', db, '--format', 'json']);
+    const sites = (JSON.parse(chk.stdout) as { files: Array<{ sites: Array<{ function: string; verdicts: Array<{ status: string; kind: string }> }> }> }).files.flatMap((f) => f.sites);
+    const eig = sites.find((x) => x.function === 'jax.lax.linalg.eig')!;
+    assert.deepEqual([eig.verdicts[0].status, eig.verdicts[0].kind], ['fails', 'compiled'], chk.stdout);
+    const cos = sites.find((x) => x.function === 'jax.lax.cos')!;
+    assert.deepEqual([cos.verdicts[0].status, cos.verdicts[0].kind], ['runs', 'compiled']);
   });
 
   it('runs only when named, and a case that never calls bench.measure compiles nothing: a skip, not a pass', async () => {

@@ -50,6 +50,8 @@ export const OFFLINE_COMPILER_ENV: Record<string, string> = {
   TPU_WORKER_ID: '0',
   TPU_WORKER_HOSTNAMES: 'localhost',
   JAX_PLATFORMS: 'cpu',
+  // libtpu takes a lock file so that one process owns the chips; compiling owns none
+  ALLOW_MULTIPLE_LIBTPU_LOAD: '1',
 };
 
 let unshareArgs: string[] | null | undefined;
