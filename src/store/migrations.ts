@@ -40,7 +40,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider, migrationTableName: 'portabench_migrations', migrationLockTableName: 'portabench_migrations_lock' });
+  // Unordered: a store made by a build that had a later migration but not an earlier one (branches merged in
+  // another order) still opens; each migration only adds, so the order they ran in does not matter.
+  const migrator = new Migrator({ db, provider, migrationTableName: 'portabench_migrations', migrationLockTableName: 'portabench_migrations_lock', allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
