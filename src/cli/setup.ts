@@ -1,12 +1,13 @@
 import { type Command, Option } from 'commander';
 import { ensureManagedEnv, ensureManagedNode, type SetupResult } from '../envs/setup.js';
+import { MODELS_FRAMEWORKS, ensureModelsEnv } from '../envs/models-env.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import type { Config } from '../envs/config.js';
 import { collect, configOption, err, out, pythonOption, resolveSettings } from './common.js';
 
 /** What `setup --with` can add besides the framework environments. */
-export const SETUP_EXTRAS = ['node-lts'];
+export const SETUP_EXTRAS = ['node-lts', 'models'];
 
 /** Create portabench's managed environments for the frameworks that have no interpreter. */
 export async function setupMissing(config: Config, flags: Record<string, string>, frameworks: string[], log: (s: string) => void): Promise<SetupResult[]> {
@@ -36,13 +37,14 @@ export function registerSetup(program: Command): void {
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .addOption(pythonOption())
     .addOption(configOption())
-    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node)').choices(SETUP_EXTRAS))
+    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node); models (PyPI\'s torch with torchvision, timm and transformers, .venvs/models-pytorch, for the models suite: about 3.1 GB of wheels, 5.7 GB on disk)').choices(SETUP_EXTRAS))
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
       const { config, python: flags } = resolveSettings(opts);
       const results = await setupMissing(config, flags, opts.framework ?? FRAMEWORK_NAMES, err);
       for (const extra of (opts.with ?? []) as string[]) {
         if (extra === 'node-lts') results.push(await ensureManagedNode(config, (e) => e.step !== 'checking' && err(`[setup] ${e.framework}: ${e.step}…`)));
+        if (extra === 'models') for (const f of MODELS_FRAMEWORKS) results.push(await ensureModelsEnv(config, f, (e) => e.step !== 'checking' && err(`[setup] ${e.framework}: ${e.step}…`)));
       }
       if (opts.json) out(JSON.stringify({ environments: results }, null, 2));
       else for (const r of results) out(`${r.framework.padEnd(11)} ${r.status.padEnd(9)} ${r.python}${r.problem ? `  (${r.problem})` : ''}`);

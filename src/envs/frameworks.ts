@@ -17,6 +17,8 @@ export interface FrameworkSpec {
   helpers?: Array<{ module: string; pip: string }>;
   /** How its --framework-config settings begin (jax_enable_x64, torch.float32_matmul_precision); the worker checks the rest. */
   configPrefix: string;
+  /** Requirements of the models suite's environment (setup --with models); absent: none. */
+  modelsInstalls?: string[];
 }
 
 export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
@@ -26,6 +28,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   suiteDir: f.suite_dir,
   configPrefix: f.config_prefix,
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
+  ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
 }));
 
 export const FRAMEWORK_NAMES = NAMES;

@@ -22,6 +22,8 @@ const Framework = z.object({
   config_prefix: z.string().min(1),
   installs: z.array(z.array(z.string()).min(1)).min(1),
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
+  /** Requirements of the models suite's environment (setup --with models), each importable under its own name; absent: none. */
+  models_installs: z.array(z.string()).optional(),
   own_packages: z.array(z.string()).min(1),
   array_type: z.string(),
   enumerate: z.object({
