@@ -1,5 +1,5 @@
 // The models suite (suites/models, python/portabench/generated/models.py) on real
-// torchvision and timm models in the models environment (setup --with models,
+// torchvision, timm and transformers models in the models environment (setup --with models,
 // <venvs>/models-pytorch: PyPI's torch, about 3.1 GB of wheels and 5.7 GB on disk): a model
 // runs on CPU eager, its operators are stored, and a kernel removed through
 // PORTABENCH_MODELS_FAIL_OP makes it fail naming that operator. Skipped, saying so, where
@@ -44,9 +44,12 @@ async function slice(env: Record<string, string>): Promise<Record<string, Row>> 
 const ops = (r: Row | undefined): string[] => JSON.parse(r?.ops ?? '[]') as string[];
 
 describe('the models suite', { skip }, () => {
-  it('resnet18 from torchvision and timm: inference and a training step pass on CPU eager, their ATen ops stored', async () => {
-    const r = await slice({ PORTABENCH_MODELS: 'resnet18' });
-    assert.deepEqual(Object.keys(r).sort(), ['timm:resnet18[inference]', 'timm:resnet18[training]', 'torchvision:resnet18[inference]', 'torchvision:resnet18[training]']);
+  it('resnet18 from torchvision and timm, a scaled-down Llama: inference and a training step pass on CPU eager, their ATen ops stored', async () => {
+    const r = await slice({ PORTABENCH_MODELS: 'resnet18,transformers:llama' });
+    assert.deepEqual(Object.keys(r).sort(), [
+      'timm:resnet18[inference]', 'timm:resnet18[training]', 'torchvision:resnet18[inference]', 'torchvision:resnet18[training]',
+      'transformers:llama[inference]', 'transformers:llama[training]',
+    ]);
     for (const row of Object.values(r)) assert.equal(row.outcome, 'pass', `${row.name}: ${row.error_message}`);
     assert.equal(r['torchvision:resnet18[inference]'].function, 'torchvision.models.resnet18');
     assert.equal(r['timm:resnet18[training]'].function, 'timm.create_model:resnet18');
@@ -54,6 +57,8 @@ describe('the models suite', { skip }, () => {
     assert.ok(inference.includes('aten::convolution') && inference.includes('aten::max_pool2d_with_indices'), inference.join(', '));
     assert.ok(!inference.includes('aten::convolution_backward'), 'inference runs no backward');
     assert.ok(ops(r['timm:resnet18[training]']).includes('aten::convolution_backward'), 'a training step dispatches the backward kernels');
+    assert.equal(r['transformers:llama[inference]'].function, 'transformers.LlamaForCausalLM');
+    assert.ok(ops(r['transformers:llama[inference]']).includes('aten::embedding'), r['transformers:llama[inference]'].ops ?? '');
   });
 
   it('PORTABENCH_MODELS_FAIL_OP: a model dispatching that operator fails as without its kernel, the operator named and recorded', async () => {

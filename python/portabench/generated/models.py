@@ -1,9 +1,13 @@
 """The ``models`` suite: one case per model of the model libraries × workload.
 
 Models come from the libraries' own registries, built offline with random weights
-(nothing is downloaded): torchvision's ``list_models()`` and timm's ``list_models()``.
+(nothing is downloaded): torchvision's ``list_models()``, timm's ``list_models()`` and
+transformers' model types with a causal-LM head (``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES``),
+each from its default config scaled down (``TRANSFORMERS_SCALE``: 2 layers, hidden size
+64; only the keys its config has), called on seeded token ids, its logits the output.
 Each case names its model as its public function (``torchvision.models.resnet18``,
-``torchvision.models.detection.fasterrcnn_resnet50_fpn``, ``timm.create_model:resnet18``)
+``torchvision.models.detection.fasterrcnn_resnet50_fpn``, ``timm.create_model:resnet18``,
+``transformers.LlamaForCausalLM``)
 and has params ``library``, ``model``, ``workload``, ``batch`` and ``input`` (the input
 shape). Workloads:
 
@@ -123,12 +127,61 @@ def timm_models():
     return out
 
 
+# transformers: its causal language models, a config scaled down to a runnable size; the
+# keys a config has (its attribute_map spells them: gpt2's n_embd is hidden_size) are set.
+TRANSFORMERS_SCALE = {
+    "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2,
+    "head_dim": 16, "intermediate_size": 128,
+}
+TRANSFORMERS_TOKENS = 16
+
+
+def transformers_models():
+    """(public function, family, name, batch, input) for every transformers model type
+    with a causal-LM head (its input: token ids, batch × TRANSFORMERS_TOKENS)."""
+    _need("transformers")
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+
+    return [(f"transformers.{cls}", "causal_lm", model_type, 2, [TRANSFORMERS_TOKENS])
+            for model_type, cls in sorted(MODEL_FOR_CAUSAL_LM_MAPPING_NAMES.items())]
+
+
+def _logits(model):
+    """A causal LM called on token ids, no cache: its logits (a tensor, comparable)."""
+    import torch
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids):
+            return self.inner(input_ids=ids, use_cache=False).logits
+
+    return Logits(model)
+
+
+def build_transformers(model_type, scale=None):
+    import transformers
+
+    config = transformers.AutoConfig.for_model(model_type)
+    for key, value in (TRANSFORMERS_SCALE if scale is None else scale).items():
+        if hasattr(config, key):
+            try:
+                setattr(config, key, value)
+            except AttributeError:  # derived from the others (falcon's head_dim is a property)
+                pass
+    return _logits(transformers.AutoModelForCausalLM.from_config(config))
+
+
 # -- building and running -----------------------------------------------------
-def build(library, family, name):
-    """The model, random weights seeded: built on the CPU."""
+def build(library, family, name, scale=None):
+    """The model, random weights seeded: built on the CPU (a transformers config scaled to ``scale``)."""
     import torch
 
     torch.manual_seed(0)
+    if library == "transformers":
+        return build_transformers(name, scale)
     if library == "timm":
         return _need("timm").create_model(name, pretrained=False)
     tv = _need("torchvision")
@@ -147,6 +200,8 @@ def make_inputs(family, batch, shape, device):
     import torch
 
     g = torch.Generator().manual_seed(1)
+    if family == "causal_lm":
+        return (torch.randint(0, 1000, [batch, *shape], generator=g).to(device),)
     x = torch.randn([batch, *shape], generator=g)
     if family == "optical_flow":
         return (x.to(device), torch.randn([batch, *shape], generator=g).to(device))
@@ -188,23 +243,23 @@ def training_step(model):
     return step
 
 
-def _prepare(library, family, name, workload, device):
+def _prepare(library, family, name, workload, device, scale=None):
     import copy
 
-    model = build(library, family, name)
+    model = build(library, family, name, scale)
     reference = copy.deepcopy(model) if workload == "training" else model
     model = model.to(device)
     (model.eval if workload == "inference" else model.train)()
     return model, reference
 
 
-def run_case(bench, device, library, family, model, workload, batch, input, **_params):
+def run_case(bench, device, library, family, model, workload, batch, input, scale=None, **_params):
     import torch
 
     from . import torch_compare
 
     name = model
-    net, cpu_net = _prepare(library, family, name, workload, device)
+    net, cpu_net = _prepare(library, family, name, workload, device, scale)
     step = (inference_step if workload == "inference" else training_step)(net)
     inputs = make_inputs(family, batch, input, device)
     compare_here = torch.device(device).type != "cpu" or bench.compiled
@@ -267,6 +322,7 @@ def cases(environ=None):
     workloads = _names(env.get("PORTABENCH_MODELS_WORKLOADS")) or list(WORKLOADS)
     registry = [("torchvision", m) for m in torchvision_models()]
     registry += [("timm", m) for m in timm_models()]
+    registry += [("transformers", m) for m in transformers_models()]
     out = []
     for library, (function, family, name, batch, shape) in registry:
         if wanted and name not in wanted and f"{library}:{name}" not in wanted:
@@ -275,5 +331,7 @@ def cases(environ=None):
             if workload == "training" and family == "detection":
                 continue  # its training forward needs targets
             params = {"library": library, "family": family, "model": name, "workload": workload, "batch": batch, "input": shape}
+            if library == "transformers":
+                params["scale"] = TRANSFORMERS_SCALE  # recorded in the case: what its config was scaled to
             out.append(CaseSpec(f"{library}:{name}[{workload}]", run_case, params, function, x64=False))
     return from_environment(out, env)
