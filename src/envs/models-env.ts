@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { FRAMEWORK_NAMES, frameworkSpec } from './frameworks.js';
 import { venvsDir } from './interpreters.js';
-import { imports, type SetupEvent, type SetupResult } from './setup.js';
+import { basePython, imports, resultOf, run, type SetupEvent, type SetupResult } from './setup.js';
 
 /**
- * `setup --with models`: the environment of the models suite, `<venvs>/<framework>-models`
- * named `models-<framework>` (`.venvs/models-pytorch`), for each framework whose
+ * `setup --with models`: the environment of the models suite, `<venvs>/models-<framework>`
+ * (`.venvs/models-pytorch`), for each framework whose
  * vocabulary entry has `models_installs` (PyPI's torch with the torchvision, timm and
  * transformers built for it, pinned). Kept apart from the framework's own environment,
  * which stays the small CPU wheel: PyPI's torchvision does not import there. The suite's
@@ -30,35 +29,12 @@ function modulesOf(reqs: string[]): string {
   return reqs.map((r) => r.split(/[=<>![;\s]/)[0]).join(', ');
 }
 
-function pip(python: string, args: string[], log: NodeJS.WritableStream): Promise<number> {
-  return new Promise((resolve) => {
-    log.write(`\n$ ${python} ${args.join(' ')}\n`);
-    const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    child.on('error', (err) => {
-      log.write(`${err.message}\n`);
-      resolve(127);
-    });
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-}
-
 export async function ensureModelsEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
-  const t0 = Date.now();
   const spec = frameworkSpec(framework);
   const name = `models-${spec.name}`;
   const python = managedModelsPython(config, framework);
   const logPath = join(venvsDir(config), `${name}.log`);
-  const result = (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
-    framework: name,
-    python: python ?? '',
-    status,
-    installed,
-    seconds: (Date.now() - t0) / 1000,
-    problem,
-    log: logPath,
-  });
+  const result = resultOf(name, python ?? '', logPath);
   if (!python || !spec.modelsInstalls) return result('failed', null, `${framework} has no models environment portabench knows`);
   const reqs = spec.modelsInstalls;
   onEvent?.({ framework: name, step: 'checking' });
@@ -67,12 +43,12 @@ export async function ensureModelsEnv(config: Config, framework: string, onEvent
   const log = createWriteStream(logPath, { flags: 'a' });
   try {
     if (!existsSync(python)) {
-      const base = config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
+      const base = basePython(config);
       onEvent?.({ framework: name, step: 'creating virtual environment' });
-      if ((await pip(base, ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment with ${base} -m venv (see ${logPath})`);
+      if ((await run(base, ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment with ${base} -m venv (see ${logPath})`);
     }
     onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')} (about 3 GB of wheels)` });
-    const code = await pip(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
+    const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
     if (code === 0 && (await imports(python, modulesOf(reqs)))) return result('installed', reqs, null);
     return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
   } finally {
