@@ -92,7 +92,7 @@ def _tv_input(family, name):
         return 1, [3, 224, 224]
     if name.startswith(("vit_", "swin", "maxvit")):
         return 2, [3, 224, 224]
-    if name.startswith("inception"):
+    if name.removeprefix("quantized_").startswith("inception"):
         return 2, [3, 299, 299]
     return 2, [3, SMALL, SMALL]
 
@@ -108,7 +108,8 @@ def torchvision_models():
                 continue
             seen.add(name)
             batch, shape = _tv_input(family, name)
-            out.append((f"{public}.{name}", family, name, batch, shape))
+            # the builder's own public name: quantized_resnet18 is torchvision.models.quantization.resnet18
+            out.append((f"{public}.{tv.models.get_model_builder(name).__name__}", family, name, batch, shape))
     return sorted(out)
 
 
@@ -187,8 +188,10 @@ def build(library, family, name, scale=None):
     tv = _need("torchvision")
     kwargs = {"weights": None}
     if family == "detection":
-        kwargs.update(weights_backbone=None, min_size=224, max_size=224)
-    elif name in ("inception_v3", "googlenet"):
+        kwargs["weights_backbone"] = None
+        if not name.startswith("ssd"):  # the R-CNNs, FCOS and RetinaNet resize to 800 unless told; SSDs have their own size
+            kwargs.update(min_size=224, max_size=224)
+    elif name.removeprefix("quantized_") in ("inception_v3", "googlenet"):
         kwargs["aux_logits"] = False
         kwargs["init_weights"] = True
     elif family == "segmentation":
