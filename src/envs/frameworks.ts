@@ -19,6 +19,8 @@ export interface FrameworkSpec {
   configPrefix: string;
   /** Requirements of its ahead-of-time compiler's own environment (mode aot), `{version}` the framework's; absent: none. */
   aotInstalls?: string[];
+  /** Requirements of the models suite's environment (setup --with models); absent: none. */
+  modelsInstalls?: string[];
 }
 
 export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
@@ -29,6 +31,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   configPrefix: f.config_prefix,
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
   ...(f.aot_installs ? { aotInstalls: f.aot_installs } : {}),
+  ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
 }));
 
 export const FRAMEWORK_NAMES = NAMES;

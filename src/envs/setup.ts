@@ -18,7 +18,7 @@ export interface SetupResult {
 
 export type SetupEvent = { framework: string; step: string };
 
-function run(cmd: string, args: string[], log: NodeJS.WritableStream, env?: NodeJS.ProcessEnv): Promise<number> {
+export function run(cmd: string, args: string[], log: NodeJS.WritableStream, env?: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -42,12 +42,12 @@ export async function imports(python: string, module: string): Promise<boolean> 
 }
 
 /** The Python that creates environments: the config's basePython, $PORTABENCH_BASE_PYTHON, or python3. */
-function basePython(config: Config): string {
+export function basePython(config: Config): string {
   return config.basePython ?? process.env.PORTABENCH_BASE_PYTHON ?? 'python3';
 }
 
 /** A SetupResult for one environment, its time counted from this call. */
-function resultOf(name: string, python: string, log: string) {
+export function resultOf(name: string, python: string, log: string) {
   const t0 = Date.now();
   return (status: SetupResult['status'], installed: string[] | null, problem: string | null): SetupResult => ({
     framework: name,

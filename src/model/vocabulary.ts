@@ -24,6 +24,8 @@ const Framework = z.object({
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
   /** Requirements of its ahead-of-time compiler environment (mode aot), `{version}` the framework environment's version; absent: none. */
   aot_installs: z.array(z.string()).optional(),
+  /** Requirements of the models suite's environment (setup --with models), each importable under its own name; absent: none. */
+  models_installs: z.array(z.string()).optional(),
   own_packages: z.array(z.string()).min(1),
   /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
   companion_packages: z.array(z.string()),

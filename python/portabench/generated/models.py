@@ -1,0 +1,340 @@
+"""The ``models`` suite: one case per model of the model libraries × workload.
+
+Models come from the libraries' own registries, built offline with random weights
+(nothing is downloaded): torchvision's ``list_models()``, timm's ``list_models()`` and
+transformers' model types with a causal-LM head (``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES``),
+each from its default config scaled down (``TRANSFORMERS_SCALE``: 2 layers, hidden size
+64; only the keys its config has), called on seeded token ids, its logits the output.
+Each case names its model as its public function (``torchvision.models.resnet18``,
+``torchvision.models.detection.fasterrcnn_resnet50_fpn``, ``timm.create_model:resnet18``,
+``transformers.LlamaForCausalLM``)
+and has params ``library``, ``model``, ``workload``, ``batch`` and ``input`` (the input
+shape). Workloads:
+
+- ``inference``: ``model.eval()`` under ``torch.no_grad()``, one forward pass;
+- ``training``: ``model.train()``, forward, a scalar loss (the mean of the float
+  outputs), backward and one SGD step. Models whose training forward needs targets
+  (detection) have no training case.
+
+Weights and inputs are seeded (``torch.manual_seed(0)`` before building, a fixed
+generator for the inputs). Input sizes are small where the architecture accepts any
+size (64×64 for torchvision's classification and segmentation models) and the model's
+own otherwise (timm's ``pretrained_cfg["input_size"]``; 224 for torchvision's ViT,
+Swin and MaxViT, 299 for Inception v3). Where the device is not the CPU or the mode is
+compiled, the output is compared with the same model's CPU eager output
+(``torch_compare.compare``, tolerance ``MODEL_TOL``: errors accumulate through layers).
+
+The operators a model dispatches are recorded by the worker's recorder when the run
+asks for them (``run --record-ops``): the timed call is run once more under
+``recorder.record_torch`` and its ATen ops land in the store (results.ops).
+
+Environment variables (read when the cases are made, or when a case runs):
+
+- ``PORTABENCH_MODELS=resnet18,timm:vit_tiny_patch16_224``: only these models, by
+  name (either library) or ``library:name``;
+- ``PORTABENCH_MODELS_WORKLOADS=inference``: only these workloads;
+- ``PORTABENCH_SLICE``: a slice of what is left (select.py);
+- ``PORTABENCH_MODELS_FAIL_OP=aten::convolution[,…]``: the kernels of these ATen
+  operators (an overload name or its packet, ``aten::add`` matches ``aten::add.Tensor``)
+  raise ``NotImplementedError`` with PyTorch's own missing-kernel message, naming the
+  operator and the device's backend: a model that dispatches one fails as on a device
+  without that kernel, its blocking operator named (and recorded: the recorder sees the
+  operator before it fails). For tests, and to ask "what if this op had no kernel here".
+
+Needs torchvision and timm, which need PyPI's torch (``portabench setup --with models``,
+``.venvs/models-pytorch``): on the CPU wheel the generator raises ``ImportError`` saying so.
+"""
+import os
+
+from .select import from_environment
+from .spec import CaseSpec
+
+MODEL_TOL = (1e-2, 1e-2)
+WORKLOADS = ("inference", "training")
+SMALL = 64
+
+
+def _names(text):
+    return [n.strip() for n in (text or "").split(",") if n.strip()]
+
+
+def _need(module):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except Exception as exc:  # ImportError, or torchvision's "operator torchvision::nms does not exist" on the CPU wheel
+        raise ImportError(
+            f"the models suite needs {module}, which needs PyPI's torch: run 'portabench setup --with models' "
+            f"and run with --python pytorch=<venvs>/models-pytorch/bin/python ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+# -- the registries ---------------------------------------------------------
+# torchvision's model families: the module its builders are public in, the input.
+TV_FAMILIES = (
+    ("classification", "torchvision.models", None),
+    ("quantization", "torchvision.models.quantization", "quantization"),
+    ("detection", "torchvision.models.detection", "detection"),
+    ("segmentation", "torchvision.models.segmentation", "segmentation"),
+    ("video", "torchvision.models.video", "video"),
+    ("optical_flow", "torchvision.models.optical_flow", "optical_flow"),
+)
+
+
+def _tv_input(family, name):
+    """(batch, input shape of one sample) for a torchvision model."""
+    if family == "video":
+        return 2, [3, 8, 64, 64]
+    if family == "optical_flow":
+        return 1, [3, 128, 128]
+    if family == "detection":
+        return 1, [3, 224, 224]
+    if name.startswith(("vit_", "swin", "maxvit")):
+        return 2, [3, 224, 224]
+    if name.removeprefix("quantized_").startswith("inception"):
+        return 2, [3, 299, 299]
+    return 2, [3, SMALL, SMALL]
+
+
+def torchvision_models():
+    """(public function, family, name, batch, input) for every torchvision model."""
+    tv = _need("torchvision")
+    out, seen = [], set()
+    for family, public, sub in reversed(TV_FAMILIES):  # a name in a sub-module is its family's, not classification's
+        module = getattr(tv.models, sub) if sub else None
+        for name in tv.models.list_models(module=module) if module else tv.models.list_models():
+            if name in seen:
+                continue
+            seen.add(name)
+            batch, shape = _tv_input(family, name)
+            # the builder's own public name: quantized_resnet18 is torchvision.models.quantization.resnet18
+            out.append((f"{public}.{tv.models.get_model_builder(name).__name__}", family, name, batch, shape))
+    return sorted(out)
+
+
+def timm_models():
+    """(public function, family, name, batch, input) for every timm architecture; the
+    input size is read from the model's default config without building it."""
+    timm = _need("timm")
+    out = []
+    for name in timm.list_models():
+        try:
+            cfg = timm.models.get_pretrained_cfg(name)
+            shape = list(getattr(cfg, "input_size", None) or (3, 224, 224))
+        except Exception:  # noqa: BLE001 - no default config: the usual size
+            shape = [3, 224, 224]
+        out.append((f"timm.create_model:{name}", "timm", name, 2, shape))
+    return out
+
+
+# transformers: its causal language models, a config scaled down to a runnable size; the
+# keys a config has (its attribute_map spells them: gpt2's n_embd is hidden_size) are set.
+TRANSFORMERS_SCALE = {
+    "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2,
+    "head_dim": 16, "intermediate_size": 128,
+}
+TRANSFORMERS_TOKENS = 16
+
+
+def transformers_models():
+    """(public function, family, name, batch, input) for every transformers model type
+    with a causal-LM head (its input: token ids, batch × TRANSFORMERS_TOKENS)."""
+    _need("transformers")
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+
+    return [(f"transformers.{cls}", "causal_lm", model_type, 2, [TRANSFORMERS_TOKENS])
+            for model_type, cls in sorted(MODEL_FOR_CAUSAL_LM_MAPPING_NAMES.items())]
+
+
+def _logits(model):
+    """A causal LM called on token ids, no cache: its logits (a tensor, comparable)."""
+    import torch
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids):
+            return self.inner(input_ids=ids, use_cache=False).logits
+
+    return Logits(model)
+
+
+def build_transformers(model_type, scale=None):
+    import transformers
+
+    config = transformers.AutoConfig.for_model(model_type)
+    for key, value in (TRANSFORMERS_SCALE if scale is None else scale).items():
+        if hasattr(config, key):
+            try:
+                setattr(config, key, value)
+            except AttributeError:  # derived from the others (falcon's head_dim is a property)
+                pass
+    return _logits(transformers.AutoModelForCausalLM.from_config(config))
+
+
+# -- building and running -----------------------------------------------------
+def build(library, family, name, scale=None):
+    """The model, random weights seeded: built on the CPU (a transformers config scaled to ``scale``)."""
+    import torch
+
+    torch.manual_seed(0)
+    if library == "transformers":
+        return build_transformers(name, scale)
+    if library == "timm":
+        return _need("timm").create_model(name, pretrained=False)
+    tv = _need("torchvision")
+    kwargs = {"weights": None}
+    if family == "detection":
+        kwargs["weights_backbone"] = None
+        if not name.startswith("ssd"):  # the R-CNNs, FCOS and RetinaNet resize to 800 unless told; SSDs have their own size
+            kwargs.update(min_size=224, max_size=224)
+    elif name.removeprefix("quantized_") in ("inception_v3", "googlenet"):
+        kwargs["aux_logits"] = False
+        kwargs["init_weights"] = True
+    elif family == "segmentation":
+        kwargs["weights_backbone"] = None
+    return tv.models.get_model(name, **kwargs)
+
+
+def make_inputs(family, batch, shape, device):
+    import torch
+
+    g = torch.Generator().manual_seed(1)
+    if family == "causal_lm":
+        return (torch.randint(0, 1000, [batch, *shape], generator=g).to(device),)
+    x = torch.randn([batch, *shape], generator=g)
+    if family == "optical_flow":
+        return (x.to(device), torch.randn([batch, *shape], generator=g).to(device))
+    if family == "detection":
+        return ([s.to(device) for s in x.clamp(0, 1)],)
+    return (x.to(device),)
+
+
+def float_leaves(out):
+    import torch
+    from torch.utils._pytree import tree_flatten
+
+    return [x for x in tree_flatten(out)[0] if isinstance(x, torch.Tensor) and x.is_floating_point()]
+
+
+def inference_step(model):
+    import torch
+
+    def forward(*inputs):
+        with torch.no_grad():
+            return model(*inputs)
+
+    return forward
+
+
+def training_step(model):
+    import torch
+
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+
+    def step(*inputs):
+        optimizer.zero_grad(set_to_none=True)
+        out = model(*inputs)
+        loss = sum(x.float().mean() for x in float_leaves(out))
+        loss.backward()
+        optimizer.step()
+        return loss.detach()
+
+    return step
+
+
+def _prepare(library, family, name, workload, device, scale=None):
+    import copy
+
+    model = build(library, family, name, scale)
+    reference = copy.deepcopy(model) if workload == "training" else model
+    model = model.to(device)
+    (model.eval if workload == "inference" else model.train)()
+    return model, reference
+
+
+def run_case(bench, device, library, family, model, workload, batch, input, scale=None, **_params):
+    import torch
+
+    from . import torch_compare
+
+    name = model
+    net, cpu_net = _prepare(library, family, name, workload, device, scale)
+    step = (inference_step if workload == "inference" else training_step)(net)
+    inputs = make_inputs(family, batch, input, device)
+    compare_here = torch.device(device).type != "cpu" or bench.compiled
+    if compare_here:  # the reference before the model moves: CPU eager, same weights, same inputs
+        cpu_net = cpu_net.cpu()
+        (cpu_net.eval if workload == "inference" else cpu_net.train)()
+        cpu_step = (inference_step if workload == "inference" else training_step)(cpu_net)
+        expected = cpu_step(*make_inputs(family, batch, input, "cpu"))
+    with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_OP")), device):
+        output = bench.measure(step, *inputs)
+        if compare_here and workload == "inference":
+            # the first call's output: later timed calls of a training step have moved the weights
+            torch_compare.compare(output, expected, floor=MODEL_TOL, what=f"{name} output")
+
+
+class failing_ops:
+    """While active: the listed ATen operators have, on ``device``'s backend, a kernel
+    that raises PyTorch's missing-kernel ``NotImplementedError`` (see the module
+    docstring). Registered with ``torch.library`` and removed on exit."""
+
+    def __init__(self, ops, device):
+        self.ops = ops
+        self.device = device
+        self.lib = None
+
+    def __enter__(self):
+        if not self.ops:
+            return self
+        import torch
+
+        key = {"cpu": "CPU", "cuda": "CUDA", "mps": "MPS", "xpu": "XPU"}.get(torch.device(self.device).type, "CPU")
+        self.lib = torch.library.Library("aten", "IMPL")
+        for op in self.ops:
+            base, _, overload = op.split("::", 1)[-1].partition(".")
+            for o in [overload] if overload else getattr(torch.ops.aten, base).overloads():
+                spelt = base if o in ("", "default") else f"{base}.{o}"
+                self.lib.impl(spelt, _raiser(f"aten::{spelt}", key), key)
+        return self
+
+    def __exit__(self, *exc):
+        if self.lib is not None:
+            self.lib._destroy()
+        return False
+
+
+def _raiser(op, key):
+    def kernel(*_args, **_kwargs):
+        raise NotImplementedError(
+            f"Could not run '{op}' with arguments from the '{key}' backend. "
+            f"(portabench: PORTABENCH_MODELS_FAIL_OP removes this kernel)"
+        )
+
+    return kernel
+
+
+# -- cases -------------------------------------------------------------------
+def cases(environ=None):
+    env = os.environ if environ is None else environ
+    wanted = set(_names(env.get("PORTABENCH_MODELS")))
+    workloads = _names(env.get("PORTABENCH_MODELS_WORKLOADS")) or list(WORKLOADS)
+    registry = [("torchvision", m) for m in torchvision_models()]
+    registry += [("timm", m) for m in timm_models()]
+    registry += [("transformers", m) for m in transformers_models()]
+    out = []
+    for library, (function, family, name, batch, shape) in registry:
+        if wanted and name not in wanted and f"{library}:{name}" not in wanted:
+            continue
+        for workload in workloads:
+            if workload == "training" and family == "detection":
+                continue  # its training forward needs targets
+            params = {"library": library, "family": family, "model": name, "workload": workload, "batch": batch, "input": shape}
+            if library == "transformers":
+                params["scale"] = TRANSFORMERS_SCALE  # recorded in the case: what its config was scaled to
+            out.append(CaseSpec(f"{library}:{name}[{workload}]", run_case, params, function, x64=False))
+    return from_environment(out, env)

@@ -1,0 +1,72 @@
+// The models suite (suites/models, python/portabench/generated/models.py) on real
+// torchvision, timm and transformers models in the models environment (setup --with models,
+// <venvs>/models-pytorch: PyPI's torch, about 3.1 GB of wheels and 5.7 GB on disk): a model
+// runs on CPU eager, its operators are stored, and a kernel removed through
+// PORTABENCH_MODELS_FAIL_OP makes it fail naming that operator. Skipped, saying so, where
+// that environment is absent.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Store } from '../src/store/store.js';
+import { ROOT, runCli, tempDb } from './helpers.js';
+
+const MODELS_PYTHON = join(process.env.PORTABENCH_VENVS ?? join(ROOT, '.venvs'), 'models-pytorch', 'bin', 'python');
+const skip = existsSync(MODELS_PYTHON) ? false : `no models environment at ${MODELS_PYTHON}: run "npx portabench setup --with models" (about 3.1 GB of wheels) to test the models suite`;
+
+interface Row {
+  name: string;
+  function: string;
+  outcome: string;
+  category: string | null;
+  error_message: string | null;
+  ops: string | null;
+}
+
+/** Run a slice of the models suite on CPU eager, operators recorded; its results by case name. */
+async function slice(env: Record<string, string>): Promise<Record<string, Row>> {
+  const db = tempDb();
+  const run = await runCli(['run', '--suite', 'suites/models', '-f', 'pytorch', '-m', 'eager', '--python', `pytorch=${MODELS_PYTHON}`, '--timing', 'none', '--record-ops', '--db', db, '-q'], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const store = await Store.open(db);
+  try {
+    const rows = await store.db
+      .selectFrom('results')
+      .innerJoin('cases', 'cases.id', 'results.case_id')
+      .select(['cases.name', 'cases.function', 'results.outcome', 'results.category', 'results.error_message', 'results.ops'])
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.name, r as Row]));
+  } finally {
+    await store.close();
+  }
+}
+
+const ops = (r: Row | undefined): string[] => JSON.parse(r?.ops ?? '[]') as string[];
+
+describe('the models suite', { skip }, () => {
+  it('resnet18 from torchvision and timm, a scaled-down Llama: inference and a training step pass on CPU eager, their ATen ops stored', async () => {
+    const r = await slice({ PORTABENCH_MODELS: 'resnet18,transformers:llama' });
+    assert.deepEqual(Object.keys(r).sort(), [
+      'timm:resnet18[inference]', 'timm:resnet18[training]', 'torchvision:resnet18[inference]', 'torchvision:resnet18[training]',
+      'transformers:llama[inference]', 'transformers:llama[training]',
+    ]);
+    for (const row of Object.values(r)) assert.equal(row.outcome, 'pass', `${row.name}: ${row.error_message}`);
+    assert.equal(r['torchvision:resnet18[inference]'].function, 'torchvision.models.resnet18');
+    assert.equal(r['timm:resnet18[training]'].function, 'timm.create_model:resnet18');
+    const inference = ops(r['torchvision:resnet18[inference]']);
+    assert.ok(inference.includes('aten::convolution') && inference.includes('aten::max_pool2d_with_indices'), inference.join(', '));
+    assert.ok(!inference.includes('aten::convolution_backward'), 'inference runs no backward');
+    assert.ok(ops(r['timm:resnet18[training]']).includes('aten::convolution_backward'), 'a training step dispatches the backward kernels');
+    assert.equal(r['transformers:llama[inference]'].function, 'transformers.LlamaForCausalLM');
+    assert.ok(ops(r['transformers:llama[inference]']).includes('aten::embedding'), r['transformers:llama[inference]'].ops ?? '');
+  });
+
+  it('PORTABENCH_MODELS_FAIL_OP: a model dispatching that operator fails as without its kernel, the operator named and recorded', async () => {
+    const r = await slice({ PORTABENCH_MODELS: 'torchvision:resnet18', PORTABENCH_MODELS_WORKLOADS: 'inference', PORTABENCH_MODELS_FAIL_OP: 'aten::convolution' });
+    const row = r['torchvision:resnet18[inference]'];
+    assert.equal(row.outcome, 'fail');
+    assert.equal(row.category, 'not_implemented');
+    assert.match(row.error_message ?? '', /Could not run 'aten::convolution' with arguments from the 'CPU' backend/);
+    assert.ok(ops(row).includes('aten::convolution'), `the recorder saw the blocking operator: ${row.ops}`);
+  });
+});
