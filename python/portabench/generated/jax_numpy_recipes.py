@@ -1,7 +1,8 @@
 """Inputs for ``jax.numpy`` functions: ``tf_numpy_recipes`` (the same calls, so the two
 suites test the same thing) plus recipes for the NumPy functions that suite does not
 generate, and overrides where JAX's signature follows NumPy 2 and the tf-numpy recipe
-does not (``clip(min=, max=)``, ``reshape(shape=)``, ``compress(condition, a)``).
+does not (``clip(min=, max=)``, ``reshape(shape=)``, ``compress(condition, a)``) or
+where the recipe passes a Python list JAX refuses by design (``append``, ``take``).
 
 A call is ``(args, kwargs)`` as in ``tf_numpy_recipes``: positional arguments that are
 NumPy arrays (or lists of them) are the inputs; any other positional argument (an
@@ -108,6 +109,9 @@ OVERRIDE = {
     "clip": lambda d: [((_x(d),), {"min": 0, "max": 1})],
     "reshape": lambda d: [((_x(d),), {"shape": (4, 3)})],
     "compress": lambda d: [((np.array([True, False, True]), _x(d)), {"axis": 0})],
+    # JAX takes arrays, not Python lists (a documented difference from NumPy): the same values as arrays
+    "append": lambda d: [((_x(d),), {"values": np.ones(1, np.dtype(d))})],
+    "take": lambda d: [((_x(d),), {"indices": np.array([0, 2], np.int32)})],
 }
 # NumPy functions JAX's differ from by design (in place, arbitrary order, no array inputs).
 SKIP = {
