@@ -13,7 +13,8 @@ arguments that are not arrays, and keywords, are bound before compiling) and com
 with NumPy on the same inputs: the NumPy reference, upcasting and tolerances are
 ``tf_numpy``'s (``numpy_reference``, ``numpy_compare``); values are compared, not result
 dtypes (JAX promotes types its own way and, in its default 32-bit mode, makes float32
-where NumPy makes float64). A case naming a 64-bit dtype runs with 64-bit types enabled
+where NumPy makes float64); results in an order NumPy leaves unspecified (``UNORDERED``)
+are compared sorted. A case naming a 64-bit dtype runs with 64-bit types enabled
 in its own scope (the case's ``x64``, decided from its name).
 
 Params: ``op`` (``numpy.<name>``), ``numpy`` (the NumPy name), ``dtype``, ``kind`` (the
@@ -38,6 +39,9 @@ NOT_FUNCTIONS = set(tf_numpy.recipes.NOT_FUNCTIONS) | {
     "load", "save", "savez", "astype", "mask_indices", "ravel_multi_index", "packbits", "unpackbits",
     "broadcast_arrays", "histogram2d", "histogramdd", "histogram_bin_edges", "polyfit", "polydiv", "roots",
 }
+
+# Results whose order NumPy leaves unspecified (NumPy 2's unique_values is hash-ordered): compared sorted.
+UNORDERED = {"unique_values"}
 
 
 def function_names():
@@ -117,4 +121,7 @@ def against_numpy(fn, bench, device, op, dtype, numpy_accepts):
     if not numpy_accepts:
         return  # JAX computes what NumPy refuses: nothing to compare with
     for i, (a, e) in enumerate(zip(actual, tf_numpy.numpy_reference(op, dtype, recipes.calls))):
-        compare_leaves(a, [np.asarray(x) for x in e], dtype_name=dtype, what=f"call {i} vs NumPy")
+        e = [np.asarray(x) for x in e]
+        if op in UNORDERED:
+            a, e = [np.sort(x, axis=None) for x in a], [np.sort(x, axis=None) for x in e]
+        compare_leaves(a, e, dtype_name=dtype, what=f"call {i} vs NumPy")
