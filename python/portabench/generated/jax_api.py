@@ -4,15 +4,16 @@
 2. ``jax.nn`` against NumPy formulas (``jax_nn``);
 3. ``jax.random``: shapes, dtypes and loose distribution checks (``jax_random``);
 4. the transformations (``jax.jit``, ``grad``, ``vmap``, ``jax.lax.scan``…) on functions
-   with known answers (``jax_transforms``).
+   with known answers (``jax_transforms``);
+5. ``jax.scipy`` against SciPy, when SciPy is importable (``jax_scipy``).
 
 Every case names its public function (``jax.numpy.sum``, ``jax.nn.relu``,
 ``jax.random.normal``, ``jax.grad``) and has an ``op`` param, its name below ``jax.``
-(``numpy.sum``, ``nn.relu``, ``random.normal``, ``grad``, ``lax.scan``); jax.numpy cases
-also carry ``numpy`` (``sum``), so ``PORTABENCH_OPS`` takes the qualified name, the op, or
-the bare NumPy name. ``jax.scipy`` is not part of it (see README, Suites).
+(``numpy.sum``, ``nn.relu``, ``random.normal``, ``grad``, ``lax.scan``,
+``scipy.special.erf``); jax.numpy cases also carry ``numpy`` (``sum``), so
+``PORTABENCH_OPS`` takes the qualified name, the op, or the bare NumPy name.
 """
-from . import jax_numpy
+from . import jax_nn, jax_numpy, jax_random, jax_scipy, jax_transforms
 
 
 def _short(specs):
@@ -26,18 +27,6 @@ def _short(specs):
 
 def cases():
     out = _short(jax_numpy.cases())
-    for module in _parts():
+    for module in (jax_nn, jax_random, jax_transforms, jax_scipy):
         out.extend(module.cases())
     return out
-
-
-def _parts():
-    import importlib
-
-    found = []
-    for name in ("jax_nn", "jax_random", "jax_transforms"):
-        try:
-            found.append(importlib.import_module(f"{__package__}.{name}"))
-        except ModuleNotFoundError:
-            continue
-    return found
