@@ -17,6 +17,10 @@ where NumPy makes float64); results in an order NumPy leaves unspecified (``UNOR
 are compared sorted. A case naming a 64-bit dtype runs with 64-bit types enabled
 in its own scope (the case's ``x64``, decided from its name).
 
+Under ``jax.jit`` a function whose output shape depends on the data (``unique``,
+``nonzero``, ``argwhere``, the set functions, ``compress``, ``trim_zeros``…) fails unless
+called with ``size=``: JAX's documented limit, left to show as the failure users meet.
+
 Params: ``op`` (``numpy.<name>``), ``numpy`` (the NumPy name), ``dtype``, ``kind`` (the
 recipe's class) and ``numpy_accepts`` (as in tf-numpy: a fail where NumPy computes the
 function is a finding; one where NumPy refuses too is expected; a pass where NumPy
