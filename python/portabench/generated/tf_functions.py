@@ -171,8 +171,8 @@ MAKERS = {
 _CAST_SOURCE = np.array([[-2.5, -1.0, 0.0, 0.5], [1.0, 2.0, 3.5, 7.0]])
 
 
-def _table(op):
-    entry = TABLE[op]
+def _table(op, table=None):
+    entry = (TABLE if table is None else table)[op]
     return entry if len(entry) == 5 else entry + (1,)
 
 
@@ -186,12 +186,12 @@ def cases(dtypes=NUMBERS + ("bool",)):
     return out
 
 
-def inputs(op, dtype):
-    """The NumPy inputs of ``op`` at ``dtype``."""
+def inputs(op, dtype, table=None):
+    """The NumPy inputs of ``op`` at ``dtype`` (``op`` of ``table``, by default ``TABLE``)."""
     from .tf_numpy import np_dtype
 
     out = []
-    for i, spec in enumerate(_table(op)[1]):
+    for i, spec in enumerate(_table(op, table)[1]):
         if isinstance(spec, tuple) and spec and spec[0] == "const":
             out.append(spec[1])
         elif isinstance(spec, tuple) and spec and spec[0] == "pos":
@@ -224,12 +224,15 @@ def run_case(bench, device, op, dtype, **_params):
     against_formula(lambda *xs: tf_fn(tf, *xs), bench, op, dtype, f"tf.{op}")
 
 
-def against_formula(call, bench, op, dtype, label):
-    """Time ``call`` on ``op``'s inputs (TABLE) at ``dtype`` and compare it with ``op``'s NumPy formula."""
-    import tensorflow as tf
+def against_formula(call, bench, op, dtype, label, table=None, put=None):
+    """Time ``call`` on ``op``'s inputs (``table``, by default TABLE) at ``dtype`` and compare it
+    with ``op``'s NumPy formula; ``put`` makes the inputs framework values (``tf.constant``)."""
+    if put is None:
+        import tensorflow as tf
 
-    _, _, _, np_fn, scale = _table(op)
-    arrays = inputs(op, dtype)
-    actual = bench.measure(call, *[tf.constant(a) for a in arrays])
+        put = tf.constant
+    _, _, _, np_fn, scale = _table(op, table)
+    arrays = inputs(op, dtype, table)
+    actual = bench.measure(call, *[put(a) for a in arrays])
     expected = np_fn(*[_upcast(a) for a in arrays])
     compare_leaves(_listed(actual), _listed(expected), dtype_name=dtype, scale=scale, what=f"{label} vs NumPy")

@@ -89,20 +89,20 @@ def _leaves(out):
     return [out]
 
 
-def numpy_reference(name, dtype):
-    """NumPy's outputs for every call of the recipe (upcast where UPCAST says)."""
+def numpy_reference(name, dtype, calls=recipes.calls):
+    """NumPy's outputs for every call of the recipe ``calls`` (upcast where UPCAST says)."""
     fn = getattr(np, name)
     out = []
-    for args, kwargs in recipes.calls(name, np_dtype(dtype)):
+    for args, kwargs in calls(name, np_dtype(dtype)):
         if "dtype" in kwargs:  # factories: made at the reference dtype
             kwargs = dict(kwargs, dtype=np.dtype(UPCAST.get(dtype, kwargs["dtype"])))
         out.append(_leaves(fn(*_upcast(list(args), dtype), **kwargs)))
     return out
 
 
-def numpy_accepts(name, dtype):
+def numpy_accepts(name, dtype, calls=recipes.calls):
     try:
-        numpy_reference(name, dtype)
+        numpy_reference(name, dtype, calls)
         return True
     except Exception:
         return False
