@@ -7,8 +7,8 @@ functions such as tensor,as_tensor; or public functions such as torch.nn.Conv2d)
 PORTABENCH_DTYPES and PORTABENCH_SLICE (portabench/generated/select.py).
 """
 from portabench.cases import add_case
-from portabench.generated import torch_modules
+from portabench.generated import torch_creation, torch_modules
 from portabench.generated.select import from_environment
 from portabench.generated.spec import register
 
-register(from_environment(torch_modules.cases()), add_case)
+register(from_environment(torch_modules.cases() + torch_creation.cases()), add_case)
