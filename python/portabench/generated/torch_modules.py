@@ -22,7 +22,7 @@ PyTorch's ``test_compare_cpu`` allowance of (1e-3, 1e-3), loosened by the Module
 tolerance overrides); a CPU that disagrees with itself (random modules) is not compared,
 nor a sample the CPU cannot run at that dtype (said in a note on the case's output).
 
-An optimizer case makes a tiny parameter set (a 4×3 weight and a bias under a squared
+An optimizer case makes a tiny parameter set (a 4×3 weight and a 1×3 bias — 2-D, as Muon requires — under a squared
 loss; an ``nn.Embedding(sparse=True)`` weight for sparse-only optimizers) on the target,
 runs ``STEPS`` steps of the sample's optimizer (``zero_grad``, backward, ``step``; through
 the mode's compiler), compares the parameters with the same steps on the CPU (the
@@ -292,7 +292,7 @@ def _problem(info, device, dtype, kwargs):
         params, idx = list(emb.parameters()), torch.tensor([0, 2, 5], device=device)
         loss = lambda: emb(idx).pow(2).sum()  # noqa: E731
     else:
-        w, b, x = torch.randn(4, 3, dtype=dtype), torch.randn(3, dtype=dtype), torch.randn(2, 4, dtype=dtype)
+        w, b, x = torch.randn(4, 3, dtype=dtype), torch.randn(1, 3, dtype=dtype), torch.randn(2, 4, dtype=dtype)
         params = [w.to(device).requires_grad_(), b.to(device).requires_grad_()]
         x = x.to(device)
         loss = lambda: (x @ params[0] + params[1]).pow(2).sum()  # noqa: E731
