@@ -17,7 +17,11 @@ output is floating and needs a gradient (the database made its inputs with
 ``requires_grad``), ``sum()`` of each output is back-propagated. Where the target is not
 the CPU or the mode is compiled, a copy of the module made before the forward (same
 weights, buffers) is run on the CPU, eagerly, on CPU copies of the inputs, and outputs,
-input gradients and parameter gradients are compared (``torch_compare.compare``, at least
+input gradients and parameter gradients are compared, passing when close to either of two
+references as in the opinfo suite: the module and inputs upcast to float64 (for float16,
+bfloat16, float32; torch.testing's tolerance for the dtype: a compiled bfloat16 sum
+accumulated in float32 is more accurate than CPU eager's, not wrong) or the same dtype
+(``torch_compare.compare``, at least
 PyTorch's ``test_compare_cpu`` allowance of (1e-3, 1e-3), loosened by the ModuleInfo's
 tolerance overrides); a CPU that disagrees with itself (random modules) is not compared,
 nor a sample the CPU cannot run at that dtype (said in a note on the case's output).
@@ -55,6 +59,7 @@ STEPS = 3
 DECLARED_ON = ("cpu", "cuda", "mps")
 MODULE_DTYPES = ("float32", "float64", "float16", "bfloat16")
 OPTIM_DTYPES = ("float32", "float64")
+UPCAST = (torch.float16, torch.bfloat16, torch.float32)
 # (class, test) targets of DecorateInfo that speak for a case; None matches any test of the class
 MODULE_TESTS = {("TestModule", None), ("TestModule", "test_forward"), ("TestModule", "test_cpu_gpu_parity"),
                 ("TestModuleMPS", "test_forward")}
@@ -246,19 +251,47 @@ def _run_module(info, bench, device, dtype, index, decor):
     output = bench.measure(call, *tensors)
     grads = _backward(output, module, tensors)
     if compare_here:
-        _compare_module(pristine, mi, output, grads, decor.tolerance.get(dtype))
+        _compare_module(pristine, mi, output, grads, dtype, decor.tolerance.get(dtype))
 
 
-def _cpu_run(pristine, mi):
+def _cpu_run(pristine, mi, upcast=None):
+    """The CPU reference: a copy of the module before its forward on CPU copies of the
+    inputs; ``upcast`` (float64): module and floating inputs cast to it first."""
     module = copy.deepcopy(pristine)
     args, kwargs = tree_map(_to_cpu, (mi.forward_input.args, mi.forward_input.kwargs))
+    if upcast is not None:
+        module.to(upcast)
+        args, kwargs = tree_map(lambda t: _upcast(t, upcast), (args, kwargs))
     call, tensors = _positional(module, args, kwargs)
     torch.default_generator.manual_seed(0)
     output = call(*tensors)
     return output, _backward(output, module, tensors)
 
 
-def _compare_module(pristine, mi, output, grads, tolerance):
+def _upcast(t, dtype):
+    if isinstance(t, torch.Tensor) and t.is_floating_point():
+        return t.detach().to(dtype).requires_grad_(t.requires_grad)
+    return t
+
+
+def _close_to_upcast(pristine, mi, output, grads, dtype, tolerance):
+    """Whether the outputs (and gradients) match the float64 CPU reference: the accurate
+    answer, where the same-dtype CPU may be the less accurate one (bfloat16 sums)."""
+    if dtype not in UPCAST:
+        return False
+    try:
+        ref, ref_grads = _cpu_run(pristine, mi, torch.float64)
+        compare(output, ref, extra=tolerance, what="forward vs float64 CPU")
+        if grads is not None and ref_grads is not None:
+            compare(grads, ref_grads, extra=tolerance, what="gradients vs float64 CPU")
+        return True
+    except Exception:  # noqa: BLE001 - not close, or the module cannot run upcast: the same-dtype reference decides
+        return False
+
+
+def _compare_module(pristine, mi, output, grads, dtype, tolerance):
+    if _close_to_upcast(pristine, mi, output, grads, dtype, tolerance):
+        return
     try:
         ref, ref_grads = _cpu_run(pristine, mi)
     except Exception as exc:  # noqa: BLE001 - the CPU cannot run it: nothing to compare with
