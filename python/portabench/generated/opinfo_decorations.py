@@ -145,8 +145,13 @@ def _active(info, device_type, dtype):
         return False
 
 
-def decorations(op, device_type, dtype, compiled=False):
-    """The ``Decorations`` that apply to ``op`` at ``dtype`` on ``device_type``."""
+def decorations(op, device_type, dtype, compiled=False, aims=None, owner="OpInfo", compare_test=COMPARE_TEST[1]):
+    """The ``Decorations`` that apply to ``op`` at ``dtype`` on ``device_type``.
+    ``aims(info, compiled)``: which DecorateInfo targets speak for the case (default:
+    OpInfo's, above); ``compare_test``: the test whose skips mean "not compared" and
+    whose expected failures do not apply on cpu; ``owner`` names the database in
+    reasons (ModuleInfo and OptimizerInfo decorate the same way: torch_modules.py)."""
+    aims = aims or _aims
     from torch.testing._internal.opinfo.core import DecorateInfo
 
     out = Decorations()
@@ -154,7 +159,7 @@ def decorations(op, device_type, dtype, compiled=False):
         if not isinstance(info, DecorateInfo):
             target, decorators = "all tests", [info]
         else:
-            target = _aims(info, compiled)
+            target = aims(info, compiled)
             if target is None or not _active(info, device_type, dtype):
                 continue
             decorators = info.decorators
@@ -163,12 +168,12 @@ def decorations(op, device_type, dtype, compiled=False):
             if found.get("skip", "").startswith(SLOW_SKIP):
                 found.pop("skip")
             if "skip" in found:
-                reason = f"OpInfo skips {target}: {found['skip']}"
-                if target.endswith(COMPARE_TEST[1]):
+                reason = f"{owner} skips {target}: {found['skip']}"
+                if target.endswith(compare_test):
                     out.no_compare = out.no_compare or reason
                 else:
                     out.skip = out.skip or reason
-            if found.get("xfail") and not (target.endswith(COMPARE_TEST[1]) and device_type == "cpu"):
+            if found.get("xfail") and not (target.endswith(compare_test) and device_type == "cpu"):
                 out.xfail = out.xfail or target
             for d, rt in found.get("tolerance", {}).items():
                 old = out.tolerance.get(d, (0.0, 0.0))
