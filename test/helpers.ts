@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,4 +57,30 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
       resolveRun({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** What the suite-slice tests read of `report --json`. */
+export interface SliceReport {
+  targets: Array<{ run_id: number; mode: string; functions: Array<{ function: string; status: string }> }>;
+}
+
+/** What the suite-slice tests read of `check --format json`. */
+export interface CheckJson {
+  files: Array<{ path: string; sites: Array<{ line: number; function: string; verdicts: Array<{ status: string; kind: string | null; cases: { passed: number; failed: number } }> }> }>;
+}
+
+/** `portabench run` of a suite's slice (filters in `env`) into `db`, then its report as JSON. */
+export async function runSlice(db: string, suite: string, framework: string, modes: string[], env: Record<string, string>, device?: string): Promise<SliceReport> {
+  const r = await runCli(['run', '--suite', suite, '-f', framework, ...(device ? ['-d', device] : []), ...modes.flatMap((m) => ['-m', m]), '--db', db, '-q'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const rep = await runCli(['report', '--db', db, '--json']);
+  assert.equal(rep.code, 0, rep.stderr);
+  return JSON.parse(rep.stdout) as SliceReport;
+}
+
+/** `portabench check` of `dir` against one target, as JSON. */
+export async function checkJson(dir: string, target: string, db: string): Promise<CheckJson> {
+  const r = await runCli(['check', dir, '--target', target, '--format', 'json', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as CheckJson;
 }

@@ -5,26 +5,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { runCli, tempDb, tempDir } from './helpers.js';
+import { checkJson, runSlice, tempDb, tempDir, type SliceReport } from './helpers.js';
 
-interface ReportJson {
-  targets: Array<{ run_id: number; mode: string; functions: Array<{ function: string; status: string }> }>;
-}
-interface CheckJson {
-  files: Array<{ path: string; sites: Array<{ line: number; function: string; verdicts: Array<{ status: string; kind: string | null; cases: { passed: number; failed: number } }> }> }>;
-}
 
 const db = tempDb();
-let report: ReportJson;
+let report: SliceReport;
 
 describe('jax-api suite', () => {
   before(async () => {
     const env = { PORTABENCH_OPS: 'jax.numpy.sum,jax.numpy.zeros,jax.nn.relu,jax.random.normal,jax.grad', PORTABENCH_DTYPES: 'float32' };
-    const r = await runCli(['run', '--suite', 'jax-api', '-f', 'jax', '-d', 'cpu', '-m', 'eager', '--db', db, '-q'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    const rep = await runCli(['report', '--db', db, '--json']);
-    assert.equal(rep.code, 0, rep.stderr);
-    report = JSON.parse(rep.stdout) as ReportJson;
+    report = await runSlice(db, 'jax-api', 'jax', ['eager'], env, 'cpu');
   });
 
   it('jax.numpy.sum, jax.numpy.zeros, jax.nn.relu, jax.random.normal and jax.grad at float32 pass on the CPU, each under its own name', () => {
@@ -43,9 +33,7 @@ describe('jax-api suite', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'model.py'), 'import jax.numpy as jnp\n\nx = jnp.zeros((3, 4))\ntotal = jnp.sum(x)\n');
     const run = report.targets[0].run_id;
-    const r = await runCli(['check', dir, '--target', `jax/cpu/eager#${run}`, '--format', 'json', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(r.stdout) as CheckJson;
+    const json = await checkJson(dir, `jax/cpu/eager#${run}`, db);
     const sites = json.files.flatMap((f) => f.sites.map((s) => ({ line: s.line, fn: s.function, v: s.verdicts[0] })));
     assert.deepEqual(
       sites.map((s) => [s.line, s.fn, s.v.status, s.v.kind]),

@@ -6,28 +6,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { canonicalName } from '../src/mining/frameworks.js';
-import { runCli, tempDb, tempDir } from './helpers.js';
+import { checkJson, runSlice, tempDb, tempDir, type SliceReport } from './helpers.js';
 
-interface ReportJson {
-  targets: Array<{ run_id: number; mode: string; functions: Array<{ function: string; status: string }> }>;
-}
-interface CheckJson {
-  files: Array<{ path: string; sites: Array<{ line: number; function: string; verdicts: Array<{ status: string; kind: string | null; cases: { passed: number; failed: number } }> }> }>;
-}
 
 const db = tempDb();
-let report: ReportJson;
+let report: SliceReport;
 
 describe('keras-layers suite', () => {
   before(async () => {
     // One run (TensorFlow imports are slow): three layers, a tf.* function, a keras.ops function, a
     // model and an optimizer, float32, eager and compiled.
     const env = { PORTABENCH_OPS: 'Dense,Conv2D,LSTM,nn.relu,ops.matmul,Sequential,optimizers.Adam', PORTABENCH_DTYPES: 'float32' };
-    const r = await runCli(['run', '--suite', 'keras-layers', '-f', 'tensorflow', '-m', 'eager', '-m', 'compiled', '--db', db, '-q'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    const rep = await runCli(['report', '--db', db, '--json']);
-    assert.equal(rep.code, 0, rep.stderr);
-    report = JSON.parse(rep.stdout) as ReportJson;
+    report = await runSlice(db, 'keras-layers', 'tensorflow', ['eager', 'compiled'], env);
   });
 
   it('Dense, Conv2D and LSTM (and tf.nn.relu, keras.ops.matmul, Sequential, Adam) at float32 run and check on the CPU, eager and compiled', () => {
@@ -58,9 +48,7 @@ describe('keras-layers suite', () => {
     writeFileSync(join(dir, 'plain_keras.py'), 'import keras\n\nconv = keras.layers.Conv2D(4, 3, padding="same")\nmodel = keras.Sequential([conv])\nopt = keras.optimizers.Adam(1e-3)\ny = keras.ops.matmul(a, b)\n');
     writeFileSync(join(dir, 'tf_keras.py'), 'import tensorflow as tf\n\nrnn = tf.keras.layers.LSTM(8)\ny = tf.nn.relu(rnn(x))\n');
     const run = report.targets.find((t) => t.mode === 'eager')!.run_id;
-    const r = await runCli(['check', dir, '--target', `tensorflow/cpu/eager#${run}`, '--format', 'json', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(r.stdout) as CheckJson;
+    const json = await checkJson(dir, `tensorflow/cpu/eager#${run}`, db);
     const sites = json.files.flatMap((f) => f.sites.map((s) => ({ file: f.path.slice(dir.length + 1), fn: s.function, v: s.verdicts[0] })));
     assert.deepEqual(
       sites.map((s) => [s.file, s.fn, s.v.status, s.v.kind]),

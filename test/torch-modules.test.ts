@@ -7,26 +7,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Store } from '../src/store/store.js';
-import { runCli, tempDb, tempDir } from './helpers.js';
+import { checkJson, runSlice, tempDb, tempDir, type SliceReport } from './helpers.js';
 
-interface ReportJson {
-  targets: Array<{ run_id: number; mode: string; functions: Array<{ function: string; status: string }> }>;
-}
-interface CheckJson {
-  files: Array<{ path: string; sites: Array<{ line: number; function: string; verdicts: Array<{ status: string; kind: string | null; cases: { passed: number; failed: number } }> }> }>;
-}
 
 const db = tempDb();
-let report: ReportJson;
+let report: SliceReport;
 
 describe('torch-modules suite', () => {
   before(async () => {
     const env = { PORTABENCH_OPS: 'nn.Linear,nn.Conv2d,optim.SGD,tensor', PORTABENCH_DTYPES: 'float32' };
-    const r = await runCli(['run', '--suite', 'torch-modules', '-f', 'pytorch', '-d', 'cpu', '-m', 'eager', '--db', db, '-q'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    const rep = await runCli(['report', '--db', db, '--json']);
-    assert.equal(rep.code, 0, rep.stderr);
-    report = JSON.parse(rep.stdout) as ReportJson;
+    report = await runSlice(db, 'torch-modules', 'pytorch', ['eager'], env, 'cpu');
   });
 
   it('nn.Linear, nn.Conv2d, optim.SGD and torch.tensor at float32 pass on the CPU, eager, under their public names', () => {
@@ -55,9 +45,7 @@ describe('torch-modules suite', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'train.py'), 'import torch\n\nmodel = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n');
     const run = report.targets.find((t) => t.mode === 'eager')!.run_id;
-    const r = await runCli(['check', dir, '--target', `pytorch/cpu/eager#${run}`, '--format', 'json', '--db', db]);
-    assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(r.stdout) as CheckJson;
+    const json = await checkJson(dir, `pytorch/cpu/eager#${run}`, db);
     const sites = json.files.flatMap((f) => f.sites.map((s) => ({ fn: s.function, v: s.verdicts[0] })));
     assert.deepEqual(
       sites.map((s) => [s.fn, s.v.status, s.v.kind]),

@@ -120,7 +120,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
   if (!python || !spec.aotInstalls) return result('failed', null, `${framework} has no ahead-of-time compiler portabench knows`);
   onEvent?.({ framework: name, step: 'checking' });
   if (await imports(python, `${spec.module}, libtpu`)) return result('ready', null, null);
-  const version = await moduleVersion(managedPython(config, framework), spec.module);
+  const version = moduleVersion(managedPython(config, framework), spec.module);
   if (!version) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
   mkdirSync(venvsDir(config), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'a' });
@@ -140,7 +140,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
 }
 
 /** `python -c "import m; print(m.__version__)"`, or null. */
-async function moduleVersion(python: string, module: string): Promise<string | null> {
+function moduleVersion(python: string, module: string): string | null {
   if (!existsSync(python)) return null;
   const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;

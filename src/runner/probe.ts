@@ -32,6 +32,11 @@ export async function probeFramework(framework: string, python: string): Promise
   return w.hello;
 }
 
+/** A framework's status before (or without) a probe: nothing available, nothing known. */
+function unprobed(name: string, python: string | null, source: InterpreterSource, problem: string | null = null, hint: string | null = null): FrameworkStatus {
+  return { name, available: false, version: null, python, source, devices: [], device_details: {}, modes: [], deviceless: {}, compiled_with: null, build: {}, import_s: null, problem, hint };
+}
+
 /**
  * The ahead-of-time compiler environments (`setup --with aot`) of `frameworks`, as
  * statuses that offer only their deviceless `aot` targets (probed without a network).
@@ -43,18 +48,18 @@ export async function probeAotEnvironments(config: Config, frameworks = FRAMEWOR
     const python = managedAotPython(config, framework);
     if (!python) continue;
     if (!existsSync(python)) {
-      out.push({ name: framework, available: false, version: null, python: null, source: 'missing', devices: [], device_details: {}, modes: [], deviceless: {}, compiled_with: null, build: {}, import_s: null, problem: 'no ahead-of-time compiler environment', hint: 'run "npx portabench setup --with aot" (JAX with the TPU compiler, about 250 MB to download)' });
+      out.push(unprobed(framework, null, 'missing', 'no ahead-of-time compiler environment', 'run "npx portabench setup --with aot" (JAX with the TPU compiler, about 250 MB to download)'));
       continue;
     }
     let h: Hello;
     try {
       h = await WorkerProcess.start({ python, framework, probe: true, mode: 'aot' }).then(async (w) => (await w.stop(), w.hello));
     } catch (err) {
-      out.push({ name: framework, available: false, version: null, python, source: 'managed', devices: [], device_details: {}, modes: [], deviceless: {}, compiled_with: null, build: {}, import_s: null, problem: `its ahead-of-time compiler cannot start: ${(err as Error).message}`, hint: null });
+      out.push(unprobed(framework, python, 'managed', `its ahead-of-time compiler cannot start: ${(err as Error).message}`));
       continue;
     }
     const aot = h.deviceless.aot ?? [];
-    out.push({ name: framework, available: aot.length > 0, version: h.version, python: h.python, source: 'managed', devices: [], device_details: {}, modes: [], deviceless: { aot }, aot_targets: h.aot_targets, compiled_with: null, build: h.build, import_s: h.import_s, problem: aot.length ? null : `${python} has no ahead-of-time compiler`, hint: null });
+    out.push({ ...unprobed(framework, h.python, 'managed', aot.length ? null : `${python} has no ahead-of-time compiler`), available: aot.length > 0, version: h.version, deviceless: { aot }, aot_targets: h.aot_targets, build: h.build, import_s: h.import_s });
   }
   return out;
 }
@@ -64,22 +69,7 @@ export async function probeAll(config: Config, flags: Record<string, string>, fr
   const interpreters = resolveInterpreters(config, flags, frameworks);
   return Promise.all(
     interpreters.map(async (it): Promise<FrameworkStatus> => {
-      const base: FrameworkStatus = {
-        name: it.framework,
-        available: false,
-        version: null,
-        python: it.python,
-        source: it.source,
-        devices: [],
-        device_details: {},
-        modes: [],
-        deviceless: {},
-        compiled_with: null,
-        build: {},
-        import_s: null,
-        problem: null,
-        hint: null,
-      };
+      const base = unprobed(it.framework, it.python, it.source);
       if (!it.python) {
         return {
           ...base,
