@@ -153,3 +153,47 @@ def eig(bench, device, n):
     assert.match(r.stdout + r.stderr, /unknown --aot-target 'v9z' for tpu; known: v4, v5e, v5p, v6e/);
   });
 });
+
+/**
+ * Evidence lifted from operators onto a compile-only target (issue 19): functions with no case
+ * of their own on jax/tpu/aot are predicted from the primitives other cases compiled there
+ * recorded, while the CPU keeps its measured verdict.
+ */
+describe('check on a compile-only target: predictions from what compiled for TPU v5e', () => {
+  it('jax.numpy.sum is measured on the CPU and predicted to run on TPU v5e (reduce_sum compiled there); eigvals is predicted to fail, naming eig', async () => {
+    const lines = (...l: string[]) => [...l, ''].join('\n');
+    const cpuSuite = writeSuite({
+      'jax/jax.numpy.sum.py': lines('import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.numpy.sum"', '@case(n=[8])', 'def vector(bench, device, n):', '    assert float(bench.measure(jnp.sum, jnp.ones(n))) == n'),
+    });
+    const tpuSuite = writeSuite({
+      'jax/jax.numpy.mean.py': lines('import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.numpy.mean"', '@case(n=[8])', 'def vector(bench, device, n):', '    bench.measure(jnp.mean, jnp.ones((n, n)))'),
+      'jax/jax.lax.linalg.eig.py': lines('import jax', 'import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.lax.linalg.eig"', '@case(n=[3])', 'def eig(bench, device, n):', '    bench.measure(jax.lax.linalg.eig, jnp.eye(n))'),
+    });
+    const db = tempDb();
+    const cpu = await runCli(['run', '--suite', cpuSuite, '-f', 'jax', '-d', 'cpu', '-m', 'eager', '--timing', 'none', '--record-ops', '--db', db, '-q']);
+    assert.equal(cpu.code, 0, cpu.stderr);
+    const tpu = await runCli(['run', '--suite', tpuSuite, '-f', 'jax', '-d', 'tpu', '-m', 'aot', '--aot-target', 'v5e', '--record-ops', '--db', db, '-q']);
+    assert.equal(tpu.code, 0, tpu.stderr);
+    const src = tempDir();
+    writeFileSync(join(src, 'model.py'), lines('import jax.numpy as jnp', '', 'def score(x, m):', '    return jnp.sum(x), jnp.linalg.eigvals(m)'));
+    const traced = await runCli(['trace-api', '-f', 'jax', '--from', src, '--db', db, '-q']);
+    assert.equal(traced.code, 0, traced.stderr);
+    const c = await runCli(['check', src, '--target', 'jax/cpu', '--target', 'jax/tpu/aot', '--db', db, '--format', 'json']);
+    assert.equal(c.code, 0, c.stderr);
+    const json = JSON.parse(c.stdout) as { functions: Array<{ function: string; verdicts: Array<{ target: string; status: string; kind: string; note?: string }> }> };
+    const verdict = (fn: string, target: RegExp) => {
+      const f = json.functions.find((x) => x.function === fn);
+      assert.ok(f, `${fn} checked; functions: ${json.functions.map((x) => x.function).join(', ')}`);
+      const v = f.verdicts.find((x) => target.test(x.target));
+      assert.ok(v, `${fn} has a verdict for ${target}; it has: ${f.verdicts.map((x) => x.target).join(', ')}`);
+      return v;
+    };
+    assert.deepEqual(['status', 'kind'].map((k) => verdict('jax.numpy.sum', /^jax\/cpu\/eager/)[k as 'kind']), ['runs', 'measured']);
+    const sum = verdict('jax.numpy.sum', /^jax\/tpu\/aot@TPU v5 lite/);
+    assert.deepEqual([sum.status, sum.kind], ['runs', 'predicted'], sum.note);
+    assert.match(sum.note ?? '', /reduce_sum/);
+    const eig = verdict('jax.numpy.linalg.eigvals', /^jax\/tpu\/aot/);
+    assert.deepEqual([eig.status, eig.kind], ['fails', 'predicted'], eig.note);
+    assert.match(eig.note ?? '', /\beig\b/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
 import type { FunctionTrace } from '../trace/store.js';
-import { evidenceFor, type Evidence } from './evidence.js';
+import { evidenceFor, measuredAt, type Evidence } from './evidence.js';
 import { noDeviceWorkEvidence, predictedEvidence, predictionText, Predictor } from './predict.js';
 import { SEVERITY, type FindingKind } from './findings.js';
 import { LatencyRatios, type LatencyRatio } from './latency.js';
@@ -202,7 +202,11 @@ export class Checker {
       else if (predicted && prediction) e = { ...predicted, note: prediction.text };
       else if (p && !e.note) e = { ...e, note: predictionText(t.label, p) };
       else if (!e.note && this.predictor.traced(t.id.framework, fn)?.error) e = { ...e, note: `trace-api could not call it with made-up inputs: ${this.predictor.traced(t.id.framework, fn)!.error}` };
-    } else if (prediction && e.kind === 'measured') prediction.agrees = (prediction.status === 'runs') === (e.status === 'runs');
+    } else if (prediction && e.kind === 'measured') {
+      // a prediction made for some dtypes is scored against the measured cases of those dtypes, where there are any
+      const measured = (p?.dtypes.length && measuredAt(t, fn, p.dtypes)) || e.status;
+      prediction.agrees = (prediction.status === 'runs') === (measured === 'runs');
+    }
     const latency = e.status === 'no_data' ? null : this.latency.ratio(t, fn);
     const findings: FindingKind[] = [];
     if (e.status === 'fails') findings.push('fails');
