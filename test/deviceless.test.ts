@@ -3,7 +3,7 @@
 // labelled as not measured and never run unless named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDb, tempDir, writeSuite } from './helpers.js';
