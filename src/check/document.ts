@@ -1,3 +1,4 @@
+import type { CalibrationRow } from '../analysis/calibration.js';
 import { fmtRatio, type Grid } from '../report/grids.js';
 import type { Document } from '../report/render.js';
 import type { Evidence, FailureGroup } from './evidence.js';
@@ -89,6 +90,12 @@ function notes(r: CheckResult): string[] {
   for (const t of s.targets) {
     const p = t.predictions;
     if (p.scored) out.push(`${t.target}: ${p.agree} of ${p.scored} predictions agree with the measured verdict${p.disagree.length ? ` (not: ${p.disagree.slice(0, 5).map((d) => `${d.function} measured ${d.measured}, predicted ${d.predicted}`).join('; ')}${p.disagree.length > 5 ? '; …' : ''})` : ''}`);
+  }
+  for (const c of s.calibration) {
+    const label = (t: CalibrationRow['predicted']) => `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
+    const f = c.functions;
+    const rate = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    out.push(`calibration: ${label(c.predicted)} (${c.level}) agrees with ${label(c.measured)} (measured, run ${c.measured.run_id}) on ${f.agree} of ${f.common} functions; its "fails": precision ${rate(f.precision)}, recall ${rate(f.recall)}${c.note ? `; ${c.note}` : ''}`);
   }
   for (const f of s.untraced) out.push(`no traces of ${f} functions in the store: run "portabench trace-api -f ${f} --from PATH" to add what their operators predict and which do no device work`);
   for (const u of s.untargeted) out.push(`${u.sites} call sites of ${u.framework} not checked: no --target of ${u.framework}`);

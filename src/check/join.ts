@@ -1,3 +1,4 @@
+import type { CalibrationRow } from '../analysis/calibration.js';
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
 import type { FunctionTrace } from '../trace/store.js';
@@ -17,6 +18,8 @@ export interface CheckOptions {
   slowerThan?: number;
   /** Traced functions by framework (`trace-api`, src/trace/store.ts): their operators, or none (no device work). */
   traces?: Map<string, Map<string, FunctionTrace>>;
+  /** How far the unmeasured targets' levels agree with measured ones where both exist (./calibration.ts). */
+  calibration?: CalibrationRow[];
 }
 
 /** What the function's operators predict on the target (src/check/predict.ts), where they do. */
@@ -124,6 +127,8 @@ export interface CheckResult {
     findings: Record<FindingKind, number>;
     /** Highest severity of any finding (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
     worst: number;
+    /** For each unmeasured target checked, its agreement with a measured target of its device, where the store has one. */
+    calibration: CalibrationRow[];
   };
 }
 
@@ -146,6 +151,7 @@ export class Checker {
   private slowerThan: number;
   private predictor: Predictor;
   private traces: Map<string, Map<string, FunctionTrace>>;
+  private calibration: CalibrationRow[];
 
   constructor(
     private ds: Dataset,
@@ -156,6 +162,7 @@ export class Checker {
     this.latency = new LatencyRatios(this.baselines);
     this.slowerThan = options.slowerThan ?? 10;
     this.traces = options.traces ?? new Map();
+    this.calibration = options.calibration ?? [];
     this.predictor = new Predictor(this.targets, this.traces);
   }
 
@@ -249,6 +256,7 @@ export class Checker {
         targets: this.targets.map((t) => summarize(t, sites, this.functions)),
         findings,
         worst,
+        calibration: this.calibration,
       },
     };
   }

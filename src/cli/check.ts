@@ -5,6 +5,7 @@ import { checkMarkdownDocument, checkTextDocument } from '../check/document.js';
 import { FAIL_ON, failsOn, FINDINGS_EXIT, type FailOn } from '../check/findings.js';
 import { Checker } from '../check/join.js';
 import { loadCheckDataset, loadCheckTraces } from '../check/load.js';
+import { loadCheckCalibration } from '../check/calibration.js';
 import { toSarif } from '../check/sarif.js';
 import { ScanInputError, scanSources } from '../check/scan.js';
 import { TargetSelectionError } from '../check/targets.js';
@@ -31,7 +32,7 @@ export function registerCheck(program: Command): void {
       let checker: Checker;
       try {
         const ds = await loadCheckDataset(store, [...opts.target, ...(opts.baseline ?? [])]);
-        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan, traces: await loadCheckTraces(store, ds) });
+        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan, traces: await loadCheckTraces(store, ds), calibration: await loadCheckCalibration(store, ds) });
       } catch (e) {
         throw e instanceof SelectorError || e instanceof TargetSelectionError ? new UsageError(e.message) : e;
       } finally {
