@@ -19,6 +19,8 @@ export interface FrameworkSpec {
   configPrefix: string;
   /** Requirements of its ahead-of-time compiler's own environment (mode aot), `{version}` the framework's; absent: none. */
   aotInstalls?: string[];
+  /** Modules that environment imports when complete (libtpu, the CUDA plugin). */
+  aotImports?: string[];
   /** Requirements of the models suite's environment (setup --with models); absent: none. */
   modelsInstalls?: string[];
 }
@@ -31,6 +33,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   configPrefix: f.config_prefix,
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
   ...(f.aot_installs ? { aotInstalls: f.aot_installs } : {}),
+  ...(f.aot_imports ? { aotImports: f.aot_imports } : {}),
   ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
 }));
 
