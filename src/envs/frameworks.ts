@@ -21,6 +21,8 @@ export interface FrameworkSpec {
   aotInstalls?: string[];
   /** Modules that environment imports when complete (libtpu, the CUDA plugin). */
   aotImports?: string[];
+  /** Requirements of the environment read only for its GPU kernel registry (setup --with tf-gpu-registry); absent: none. */
+  gpuRegistryInstalls?: string[];
   /** Requirements of the models suite's environment (setup --with models); absent: none. */
   modelsInstalls?: string[];
 }
@@ -34,6 +36,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
   ...(f.aot_installs ? { aotInstalls: f.aot_installs } : {}),
   ...(f.aot_imports ? { aotImports: f.aot_imports } : {}),
+  ...(f.gpu_registry_installs ? { gpuRegistryInstalls: f.gpu_registry_installs } : {}),
   ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
 }));
 

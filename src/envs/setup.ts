@@ -142,7 +142,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
 }
 
 /** `python -c "import m; print(m.__version__)"`, or null. */
-function moduleVersion(python: string, module: string): string | null {
+export function moduleVersion(python: string, module: string): string | null {
   if (!existsSync(python)) return null;
   const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
