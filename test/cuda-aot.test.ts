@@ -1,7 +1,8 @@
 // Deviceless compilation for an NVIDIA GPU (issue 17): mode aot with the CUDA PJRT plugin
 // of .venvs/jax-aot compiles a case's call for sm_90 (a target config of an H100, no GPU, no
 // CUDA libraries, no network): a float4 dot is rejected by the compiler as no GEMM takes it,
-// a float32 matmul compiles and carries its flops and bytes. (A float4 dot of 64 x 64 or less
+// a float32 matmul compiles and carries its flops and bytes; eig, whose lowering needs
+// cuSOLVER itself, is a skip that says so. (A float4 dot of 64 x 64 or less
 // compiles: XLA emits small dots as fusions, not GEMMs; 128 x 128 goes to a GEMM.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -59,13 +60,23 @@ def offline(bench, device):
     assert names == ["lo"], f"network interfaces seen: {names}"
     bench.measure(jnp.matmul, jnp.ones((2, 2)), jnp.ones((2, 2)))
 `,
+      'jax/jax.lax.linalg.eig.py': `import jax
+import jax.numpy as jnp
+from portabench import case
+
+FUNCTION = "jax.lax.linalg.eig"
+
+@case
+def eig(bench, device):
+    bench.measure(jax.lax.linalg.eig, jnp.eye(3))
+`,
     });
     const db = tempDb();
     const r = await runCli(['run', '--suite', dir, '-f', 'jax', '-d', 'cuda', '-m', 'aot', '--aot-target', 'sm_90', '--db', db, '-q']);
     assert.equal(r.code, 0, r.stderr);
     const got = Object.fromEntries(rows(db).map((x) => [x.name, x]));
     const f32 = got['square[dtype=float32]'];
-    assert.match(f32.hardware, /^NVIDIA H100 80GB HBM3 \(sm_90\) \(compiled by jax-cuda12-plugin \d/);
+    assert.match(f32.hardware, /^NVIDIA H100 80GB HBM3 \(sm_90\) \(compiled by jax-cuda12-plugin \d[\d.]*, ptxas \d+\.\d+\.\d+\)$/);
     assert.equal(f32.outcome, 'pass', f32.error_message ?? '');
     assert.ok(!f32.n, 'nothing is timed');
     const analysis = JSON.parse(f32.analysis ?? '{}') as Record<string, number>;
@@ -75,6 +86,9 @@ def offline(bench, device):
     const fp4 = got['square[dtype=float4_e2m1fn]'];
     assert.deepEqual([fp4.outcome, fp4.category], ['fail', 'type_failure'], fp4.error_message ?? '');
     assert.match(fp4.error_message ?? '', /GEMM is not supported by cublasLt/);
+    // eig's cuda lowering asks cuSOLVER for its version: absent without a GPU's libraries, not the device's failure
+    assert.equal(got.eig.outcome, 'skip', got.eig.error_message ?? '');
+    assert.match(got.eig.error_message ?? '', /asks a CUDA runtime library for its version/);
     assert.equal(got.offline.outcome, 'pass', `the aot worker has a network: ${got.offline.error_message}`);
 
     const doc = await runCli(['doctor', '-f', 'jax']);

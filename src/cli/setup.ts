@@ -38,7 +38,7 @@ export function registerSetup(program: Command): void {
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .addOption(pythonOption())
     .addOption(configOption())
-    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node); aot (JAX with the TPU compiler libtpu and the CUDA PJRT plugin in an environment of its own, for run -m aot: about 430 MB to download, 1.8 GB on disk); models (PyPI\'s torch with torchvision, timm and transformers, .venvs/models-pytorch, for the models suite: about 3.1 GB of wheels, 5.7 GB on disk); tf-gpu-registry (the tensorflow wheel, a CUDA build, in an environment only read for its GPU kernels, for coverage -f tensorflow -d cuda: about 600 MB to download)').choices(SETUP_EXTRAS))
+    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node); aot (JAX with the TPU compiler libtpu and the CUDA PJRT plugin in an environment of its own, for run -m aot: about 470 MB to download, 1.9 GB on disk); models (PyPI\'s torch with torchvision, timm and transformers, .venvs/models-pytorch, for the models suite: about 3.1 GB of wheels, 5.7 GB on disk); tf-gpu-registry (the tensorflow wheel, a CUDA build, in an environment only read for its GPU kernels, for coverage -f tensorflow -d cuda: about 600 MB to download)').choices(SETUP_EXTRAS))
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
       const { config, python: flags } = resolveSettings(opts);

@@ -2,8 +2,10 @@
 compiler of an accelerator this machine does not have, never run: the TPU compiler
 (``libtpu``) for a TPU generation, from a topology description
 (``jax.experimental.topologies.get_topology_desc``), or XLA's GPU compiler in the CUDA PJRT
-plugin (``jax-cuda12-plugin`` + ``jax-cuda12-pjrt``, no CUDA libraries) for an NVIDIA
-architecture, from a target config (a device description, nvidia_targets.json). The
+plugin (``jax-cuda12-plugin`` + ``jax-cuda12-pjrt``, no CUDA runtime libraries) for an
+NVIDIA architecture, from a target config (a device description, nvidia_targets.json), with
+the ptxas and libdevice of a CUDA compiler package (``nvidia-cuda-nvcc-cu12``, pinned, so a
+machine's own CUDA toolkit does not decide the cubin; else that toolkit, named). The
 compiler's verdict is the case's outcome; its analyses (flops, bytes accessed, buffer sizes)
 come back with it.
 
@@ -73,12 +75,47 @@ def target(device, name):
     return CudaTarget(name) if device == "cuda" else TpuTarget(name)
 
 
-def compiler_label(device):
-    """Which compiler a target of ``device`` was compiled by, with its version."""
+def compiler_label(device, toolkit=None):
+    """Which compiler a target of ``device`` was compiled by, with its version (and for cuda
+    the ptxas that made its cubins)."""
     if device == "cuda":
         module, wheel = _cuda_plugin()
-        return f"{wheel} {_version(wheel)}"
+        return f"{wheel} {_version(wheel)}" + (f", ptxas {toolkit[1]}" if toolkit else "")
     return f"libtpu {libtpu_version()}"
+
+
+# a CUDA toolkit on the machine, where the pip package is absent (XLA would find it by itself)
+SYSTEM_CUDA_DIRS = ("/usr/local/cuda", "/opt/cuda")
+
+
+def cuda_toolkit():
+    """The CUDA compiler tools XLA's GPU compiler needs to emit a cubin (bin/ptxas,
+    nvvm/libdevice) as (directory, ptxas version, where from): the nvidia-cuda-nvcc-cu12
+    package of this environment first, else a system toolkit; None when there is neither."""
+    candidates = []
+    try:
+        spec = importlib.util.find_spec("nvidia.cuda_nvcc")
+        candidates += [(p, "nvidia-cuda-nvcc-cu12") for p in (spec.submodule_search_locations or [])] if spec else []
+    except (ImportError, ValueError):
+        pass
+    candidates += [(d, "system") for d in SYSTEM_CUDA_DIRS]
+    for path, origin in candidates:
+        ptxas = os.path.join(path, "bin", "ptxas")
+        if os.access(ptxas, os.X_OK) and os.path.isdir(os.path.join(path, "nvvm", "libdevice")):
+            return path, _ptxas_version(ptxas), origin
+    return None
+
+
+def _ptxas_version(ptxas):
+    import re
+    import subprocess
+
+    try:
+        out = subprocess.run([ptxas, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    m = re.search(r"V(\d+\.\d+\.\d+)", out)
+    return m.group(1) if m else "unknown"
 
 
 def _version(dist):
@@ -118,11 +155,14 @@ class _Target:
             return jax.ShapeDtypeStruct(value.shape, value.dtype, sharding=self.sharding)
         return value
 
+    # XLA options of every compile for this target (cuda: where its ptxas and libdevice are)
+    compiler_options = {}
+
     def compile(self, fn, args):
         """Compile ``fn(*args)`` for this target; the compiler's analyses."""
         import jax
 
-        compiled = jax.jit(fn).trace(*[self.spec_of(a) for a in args]).lower().compile()
+        compiled = jax.jit(fn).trace(*[self.spec_of(a) for a in args]).lower().compile(compiler_options=self.compiler_options or None)
         out = analyses(compiled)
         if "flops" not in out:  # the CUDA plugin's compile-only executable has no cost analysis
             out.update(hlo_costs(compiled))
@@ -183,6 +223,11 @@ class CudaTarget(_Target):
 
         if name not in NVIDIA_TARGETS:
             raise ValueError(f"unknown --aot-target {name!r} for cuda; known: {', '.join(NVIDIA_TARGETS)}")
+        self.toolkit = cuda_toolkit()
+        if self.toolkit is None:
+            raise ValueError("no CUDA compiler tools (ptxas, libdevice) for XLA's GPU compiler: this environment lacks nvidia-cuda-nvcc-cu12 "
+                             f"and there is no CUDA toolkit in {' or '.join(SYSTEM_CUDA_DIRS)}; run portabench setup --with aot")
+        self.compiler_options = {"xla_gpu_cuda_data_dir": self.toolkit[0]}
         self.name = name
         self.spec = NVIDIA_TARGETS[name]
         self._place(topologies.get_topology_desc(platform="cuda", target_config=target_config(self.spec), topology="1x1x1").devices[0])
