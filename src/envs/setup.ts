@@ -106,10 +106,11 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
 
 /**
  * `setup --with aot`: for each framework with an ahead-of-time compiler (the vocabulary's
- * `aot_installs`: JAX and libtpu), an environment of its own beside the framework's, with
- * the same framework version (read from that environment) and the compiler. Kept apart
- * because the compiler reaches for the cloud metadata server on import: its workers run
- * without a network. A second call finds it and installs nothing.
+ * `aot_installs`: JAX with libtpu and the CUDA PJRT plugin), an environment of its own beside
+ * the framework's, with the same framework version (read from that environment) and the
+ * compilers. Kept apart because libtpu reaches for the cloud metadata server on import: its
+ * workers run without a network. A second call finds it complete (`aot_imports`) and
+ * installs nothing; one made before a compiler was added installs only what it lacks.
  */
 export async function ensureAotEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
   const spec = frameworkSpec(framework);
@@ -119,7 +120,8 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
   const result = resultOf(name, python ?? '', logPath);
   if (!python || !spec.aotInstalls) return result('failed', null, `${framework} has no ahead-of-time compiler portabench knows`);
   onEvent?.({ framework: name, step: 'checking' });
-  if (await imports(python, `${spec.module}, libtpu`)) return result('ready', null, null);
+  const ready = [spec.module, ...(spec.aotImports ?? [])].join(', ');
+  if (await imports(python, ready)) return result('ready', null, null);
   const version = moduleVersion(managedPython(config, framework), spec.module);
   if (!version) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
   mkdirSync(venvsDir(config), { recursive: true });
@@ -132,7 +134,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
     const reqs = spec.aotInstalls.map((r) => r.replaceAll('{version}', version));
     onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}` });
     const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-    if (code === 0 && (await imports(python, `${spec.module}, libtpu`))) return result('installed', reqs, null);
+    if (code === 0 && (await imports(python, ready))) return result('installed', reqs, null);
     return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
   } finally {
     log.end();
@@ -140,7 +142,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
 }
 
 /** `python -c "import m; print(m.__version__)"`, or null. */
-function moduleVersion(python: string, module: string): string | null {
+export function moduleVersion(python: string, module: string): string | null {
   if (!existsSync(python)) return null;
   const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
