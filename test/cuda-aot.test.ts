@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { ROOT, runCli, tempDb, writeSuite } from './helpers.js';
 
 const AOT_PYTHON = join(process.env.PORTABENCH_VENVS ?? join(ROOT, '.venvs'), 'jax-aot', 'bin', 'python');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { ROOT, runCli, tempDb } from './helpers.js';
 
 const REGISTRY_PYTHON = join(process.env.PORTABENCH_VENVS ?? join(ROOT, '.venvs'), 'tensorflow-gpu-registry', 'bin', 'python');
