@@ -197,3 +197,31 @@ describe('check on a compile-only target: predictions from what compiled for TPU
     assert.match(eig.note ?? '', /\beig\b/);
   });
 });
+
+/**
+ * The atlas's own suite (issue 17): a slice of jax-harnesses compiled in one run for a TPU
+ * generation and an NVIDIA architecture, neither of which this machine has.
+ */
+describe('jax-harnesses compiled for TPU v5e and sm_90 in one run', () => {
+  it('eig and 64-bit dots are rejected for the TPU, an int32 GEMM into float64 for sm_90; a compiler abort is a crash of its case only; passing dots carry flops', async () => {
+    const db = tempDb();
+    const r = await runCli(['run', '--suite', 'jax-harnesses', '-f', 'jax', '-d', 'tpu', '-d', 'cuda', '-m', 'aot', '--aot-target', 'v5e,sm_90', '--db', db, '-q'], { env: { PORTABENCH_OPS: 'eig,dot_general', PORTABENCH_SLICE: '::8' } });
+    assert.equal(r.code, 0, r.stderr);
+    const all = rows(db);
+    const on = (device: string) => all.filter((x) => x.device === device);
+    const tpuEig = on('tpu').filter((x) => x.function === 'jax.lax.linalg.eig' && x.outcome !== 'skip');
+    assert.ok(tpuEig.length >= 3);
+    for (const x of tpuEig) assert.deepEqual([x.outcome, x.category], ['fail', 'not_implemented'], `${x.name}: ${x.error_message}`);
+    assert.ok(on('tpu').some((x) => /int64|uint64/.test(x.name) && x.category === 'not_implemented' && /X\{64/.test(x.error_message ?? '')));
+    assert.ok(on('cuda').some((x) => x.category === 'type_failure' && /GEMM is not supported by cublasLt/.test(x.error_message ?? '')));
+    // eig's cuda lowering asks cuSOLVER, absent here: a skip, never the GPU's failure
+    assert.ok(on('cuda').filter((x) => x.function === 'jax.lax.linalg.eig').every((x) => x.outcome === 'skip'));
+    const crashes = all.filter((x) => x.outcome === 'crash');
+    for (const x of crashes) assert.match(x.error_message ?? '', /killed by signal/, x.name);
+    for (const device of ['tpu', 'cuda']) assert.ok(on(device).filter((x) => x.outcome === 'pass').length >= 30, `${device}: the cases after a crash still compile`);
+    const sql = new BetterSqlite3(db, { readonly: true });
+    const flops = sql.prepare("SELECT t.device, r.analysis FROM results r JOIN cases c ON c.id = r.case_id JOIN targets t ON t.id = c.target_id WHERE r.outcome = 'pass' AND c.function = 'jax.lax.dot_general'").all() as Array<{ device: string; analysis: string | null }>;
+    sql.close();
+    for (const device of ['tpu', 'cuda']) assert.ok(flops.some((x) => x.device === device && (JSON.parse(x.analysis ?? '{}') as { flops?: number }).flops! > 0), device);
+  });
+});
