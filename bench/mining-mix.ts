@@ -74,7 +74,12 @@ for (const dir of sources) {
 }
 const want = Math.min(framework.length, Math.round((plain.length * share) / (1 - share)));
 const sample = Array.from({ length: want }, (_, i) => framework[Math.floor((i * framework.length) / want)]);
-const files = [...plain, ...sample];
+// interleaved, as in a real corpus (every k-th file uses a framework), not all at the end
+const files: string[] = [];
+for (let i = 0, k = 0; i < plain.length || k < sample.length; ) {
+  if (k < sample.length && (i >= plain.length || (k + 1) * plain.length <= i * sample.length + plain.length / 2)) files.push(sample[k++]);
+  else files.push(plain[i++]);
+}
 const dir = mkdtempSync(join(tmpdir(), 'portabench-bench-mix-'));
 const jsonl = join(dir, 'mix.jsonl');
 const records = files.map((f) => JSON.stringify({ path: f, content: readFileSync(f).toString('utf8') }));
@@ -122,5 +127,5 @@ try {
     console.log(`${String(jobs).padStart(4)} ${m.toFixed(2).padStart(14)} ${(bytes / 1e6 / m).toFixed(1).padStart(7)} ${walls.map((w) => (bytes / 1e6 / w).toFixed(0)).join(', ').padEnd(24)} ${same ? 'identical to the reference' : 'DIFFERENT from the reference'}`);
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.KEEP_MIX) rmSync(dir, { recursive: true, force: true }); else console.log(jsonl);
 }
