@@ -1,5 +1,6 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
+import type { ModelSite } from '../models/check.js';
 import type { FunctionTrace } from '../trace/store.js';
 import { evidenceFor, type Evidence } from './evidence.js';
 import { noDeviceWorkEvidence, predictedEvidence, predictionText, Predictor } from './predict.js';
@@ -106,6 +107,8 @@ export interface CheckResult {
   files: CheckedFile[];
   skipped: SkippedFile[];
   functions: FunctionRow[];
+  /** Calls that build a known model, with its verdicts (src/models/check.ts; added by the CLI). */
+  models?: ModelSite[];
   summary: {
     files: number;
     files_resolved: number;

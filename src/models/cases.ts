@@ -76,12 +76,14 @@ export function modelDiff(analysis: string | null | undefined): ModelDiff | null
  */
 export class ModelOpSets {
   private sets = new Map<string, { ops: string[]; cpu: boolean }>();
+  private infos = new Map<string, ModelCaseInfo>();
 
   add(info: ModelCaseInfo, device: string, outcome: string | null | undefined, ops: string | null | undefined): void {
     if (outcome !== 'pass') return;
     const list = deviceOps(ops);
     if (!list?.length) return;
     const key = `${info.framework}\t${info.function}\t${info.workload}`;
+    this.infos.set(key, info);
     const had = this.sets.get(key);
     const cpu = device === 'cpu';
     if (had && (had.cpu || !cpu)) {
@@ -93,6 +95,11 @@ export class ModelOpSets {
 
   get(framework: string, fn: string, workload: string): string[] | null {
     return this.sets.get(`${framework}\t${fn}\t${workload}`)?.ops ?? null;
+  }
+
+  /** The model workloads with an op set. */
+  models(): ModelCaseInfo[] {
+    return [...this.infos.values()];
   }
 
   get size(): number {
