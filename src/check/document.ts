@@ -124,6 +124,9 @@ export function checkTextDocument(r: CheckResult): Document {
     const mine = [...f.sites.flatMap((s) => siteLines(f.path, s)), ...modelSiteLines(r.models ?? [], f.path)];
     if (mine.length) lines.push(f.path, ...mine.map((l) => `  ${l}`), '');
   }
+  for (const path of new Set((r.models ?? []).map((m) => m.path))) {
+    if (!r.files.some((f) => f.path === path)) lines.push(path, ...modelSiteLines(r.models!, path).map((l) => `  ${l}`), ''); // builds models, calls no framework function
+  }
   return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r), ...(r.models?.length ? [modelSitesGrid(r.models)] : [])], notes: notes(r) };
 }
 
