@@ -39,7 +39,11 @@ export interface PredictedModel {
   /** Operators in the set and the evidence kinds the verdict rests on. */
   ops: number;
   kinds: string[];
+  /** Kernels the CPU picked for a composite (`…_for_cpu`), left out off the CPU: that device dispatches its own variant, which the CPU's op set cannot name. */
+  cpu_picks?: string[];
 }
+
+const CPU_PICK = /_for_cpu(?:_backward)?(?:\.|$)/;
 
 export interface ModelVerdict {
   library: string;
@@ -164,8 +168,10 @@ export class ModelVerdicts {
     if (!cases) this.byTarget.set(t.label, (cases = measuredCases(t)));
     const own = cases.get(`${info.function}\t${info.workload}`);
     const m = own ? measured(own.c, own.run) : null;
-    const ops = this.opSets.get(t.id.framework, info.function, info.workload);
-    const p = ops ? predicted(this.predictor.predictOps(t, ops, info.function, 'model')) : null;
+    const all = this.opSets.get(t.id.framework, info.function, info.workload);
+    // the CPU's own pick of a composite (SDPA's _scaled_dot_product_flash_attention_for_cpu): another device picks its own variant
+    const ops = all && t.id.device !== 'cpu' ? all.filter((op) => !CPU_PICK.test(op)) : all;
+    const p = ops ? { ...predicted(this.predictor.predictOps(t, ops, info.function, 'model')), cpu_picks: all!.filter((op) => !ops.includes(op)) } : null;
     const agrees = m?.status && p?.status ? (m.status === 'runs') === (p.status === 'runs') : null;
     return { library: info.library, model: info.model, function: info.function, framework: info.framework, workload: info.workload, target: t.label, device: t.id.device, mode: t.id.mode, measured: m, predicted: p, agrees };
   }
@@ -207,6 +213,7 @@ export function modelVerdictText(v: ModelVerdict): string {
   else if (p?.status) s = `predicted to ${p.status === 'fails' ? 'fail' : 'fail partly'} on ${v.target}: ${p.blocking.map((b) => `${b.op} ${b.status === 'fails' ? 'has no kernel there' : 'fails there for some inputs'} (${b.kind}: case ${b.case}, run ${b.run})`).join('; ')}`;
   else if (p) s = `not predicted on ${v.target}: no evidence there for ${p.unknown.length} of its ${p.ops} operators (${p.unknown.slice(0, 4).join(', ')}${p.unknown.length > 4 ? ', …' : ''})`;
   else s = `no data on ${v.target} (no result there, and no recorded operator set: run the models suite with --record-ops)`;
+  if (!m?.status && p?.cpu_picks?.length) s += ` (the CPU's own ${p.cpu_picks.join(', ')} left out: ${v.device} dispatches its own variant)`;
   if ((m?.status === 'runs' || m?.status === 'fails') && p?.status) s += `; predicted ${p.status.replace('_', ' ')}${v.agrees ? ' (agrees)' : ' (disagrees)'}`;
   return s;
 }
