@@ -297,6 +297,8 @@ class Worker:
             "state_changes": state_changes,
             "replace_worker": replace,
         }
+        if bench is not None and bench.analysis:  # what the case measured of its outputs (the compiler's analysis wins a clash)
+            analysis = {**bench.analysis, **(analysis or {})}
         if analysis:
             answer["analysis"] = analysis
         if traced is not None:

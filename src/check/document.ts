@@ -1,4 +1,5 @@
 import type { CalibrationRow } from '../analysis/calibration.js';
+import { modelSiteLines, modelSitesGrid } from '../models/check.js';
 import { fmtRatio, type Grid } from '../report/grids.js';
 import type { Document } from '../report/render.js';
 import type { Evidence, FailureGroup } from './evidence.js';
@@ -127,10 +128,13 @@ function siteLines(path: string, site: CheckedSite): string[] {
 export function checkTextDocument(r: CheckResult): Document {
   const lines: string[] = [];
   for (const f of r.files) {
-    const mine = f.sites.flatMap((s) => siteLines(f.path, s));
+    const mine = [...f.sites.flatMap((s) => siteLines(f.path, s)), ...modelSiteLines(r.models ?? [], f.path)];
     if (mine.length) lines.push(f.path, ...mine.map((l) => `  ${l}`), '');
   }
-  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r)], notes: notes(r) };
+  for (const path of new Set((r.models ?? []).map((m) => m.path))) {
+    if (!r.files.some((f) => f.path === path)) lines.push(path, ...modelSiteLines(r.models!, path).map((l) => `  ${l}`), ''); // builds models, calls no framework function
+  }
+  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r), ...(r.models?.length ? [modelSitesGrid(r.models)] : [])], notes: notes(r) };
 }
 
 /** Markdown for a pull-request comment: the summary, then one row per finding (no-data sites are counted, not listed). */
@@ -152,5 +156,5 @@ export function checkMarkdownDocument(r: CheckResult, maxRows = 200): Document {
     rows: rows.slice(0, maxRows),
     numeric: [],
   };
-  return { data: r, header: header(r), grids: [summaryGrid(r), levelsGrid(r), ...(rows.length ? [findings] : [])], notes: notes(r) };
+  return { data: r, header: header(r), grids: [summaryGrid(r), levelsGrid(r), ...(rows.length ? [findings] : []), ...(r.models?.length ? [modelSitesGrid(r.models)] : [])], notes: notes(r) };
 }

@@ -1,6 +1,7 @@
 import type { CalibrationRow } from '../analysis/calibration.js';
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
+import type { ModelSite } from '../models/check.js';
 import type { FunctionTrace } from '../trace/store.js';
 import { evidenceFor, measuredAt, type Evidence } from './evidence.js';
 import { noDeviceWorkEvidence, predictedEvidence, predictionText, Predictor } from './predict.js';
@@ -109,6 +110,8 @@ export interface CheckResult {
   files: CheckedFile[];
   skipped: SkippedFile[];
   functions: FunctionRow[];
+  /** Calls that build a known model, with its verdicts (src/models/check.ts; added by the CLI). */
+  models?: ModelSite[];
   summary: {
     files: number;
     files_resolved: number;

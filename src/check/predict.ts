@@ -51,8 +51,8 @@ export interface Prediction {
   /** The operators it rests on, and those without evidence on the target. */
   ops: OpEvidence[];
   unknown: string[];
-  /** Where the ops came from: the function's trace (`trace-api`) or its own cases on other targets. */
-  source: 'trace' | 'cases';
+  /** Where the ops came from: the function's trace (`trace-api`), its own cases on other targets, or a model's recorded op set (src/models). */
+  source: 'trace' | 'cases' | 'model';
   /** The dtypes the prediction is for: the one the trace's arrays had, or those of the cases whose ops it took (empty: any). */
   dtypes: string[];
 }
@@ -228,12 +228,20 @@ export class Predictor {
       dtypes = [...fromCases.dtypes].sort();
       source = 'cases';
     }
+    return this.predictOps(t, ops, fn, source, dtypes);
+  }
+
+  /**
+   * What a given operator set says about the target, leaving out the cases of function
+   * `except` (a model's op set of one workload, src/models/verdicts.ts, is predicted here too).
+   */
+  predictOps(t: CheckTarget, ops: string[], except: string, source: Prediction['source'], dtypes: string[] = []): Prediction {
     let index = this.perTarget.get(t.label);
     if (!index) this.perTarget.set(t.label, (index = new TargetOps(t)));
     const known: OpEvidence[] = [];
     const unknown: string[] = [];
     for (const op of ops) {
-      const e = index.evidence(op, fn, dtypes);
+      const e = index.evidence(op, except, dtypes);
       if (e) known.push(e);
       else unknown.push(op);
     }
