@@ -1,9 +1,8 @@
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { FRAMEWORK_NAMES, frameworkSpec } from './frameworks.js';
 import { venvsDir } from './interpreters.js';
-import { basePython, imports, resultOf, run, type SetupEvent, type SetupResult } from './setup.js';
+import { ensureCompanionEnv, type SetupEvent, type SetupResult } from './setup.js';
 
 /**
  * `setup --with models`: the environment of the models suite, `<venvs>/models-<framework>`
@@ -12,7 +11,8 @@ import { basePython, imports, resultOf, run, type SetupEvent, type SetupResult }
  * transformers built for it, pinned). Kept apart from the framework's own environment,
  * which stays the small CPU wheel: PyPI's torchvision does not import there. The suite's
  * targets use it through `--python pytorch=<venvs>/models-pytorch/bin/python`. A second call
- * finds it and installs nothing. Owns nothing else of setup (setup.ts).
+ * finds it and installs nothing; with `PORTABENCH_ENV_CACHE` set it is made once per machine
+ * (env-cache.ts). Owns nothing else of setup (setup.ts).
  */
 
 /** The models environment's python for `framework`, or null when it has none. */
@@ -31,27 +31,12 @@ function modulesOf(reqs: string[]): string {
 
 export async function ensureModelsEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
   const spec = frameworkSpec(framework);
-  const name = `models-${spec.name}`;
-  const python = managedModelsPython(config, framework);
-  const logPath = join(venvsDir(config), `${name}.log`);
-  const result = resultOf(name, python ?? '', logPath);
-  if (!python || !spec.modelsInstalls) return result('failed', null, `${framework} has no models environment portabench knows`);
-  const reqs = spec.modelsInstalls;
-  onEvent?.({ framework: name, step: 'checking' });
-  if (await imports(python, modulesOf(reqs))) return result('ready', null, null);
-  mkdirSync(venvsDir(config), { recursive: true });
-  const log = createWriteStream(logPath, { flags: 'a' });
-  try {
-    if (!existsSync(python)) {
-      const base = basePython(config);
-      onEvent?.({ framework: name, step: 'creating virtual environment' });
-      if ((await run(base, ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment with ${base} -m venv (see ${logPath})`);
-    }
-    onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')} (about 3 GB of wheels)` });
-    const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-    if (code === 0 && (await imports(python, modulesOf(reqs)))) return result('installed', reqs, null);
-    return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
-  } finally {
-    log.end();
-  }
+  return ensureCompanionEnv(config, framework, {
+    name: `models-${spec.name}`,
+    python: managedModelsPython(config, framework),
+    installs: spec.modelsInstalls,
+    ready: modulesOf(spec.modelsInstalls ?? []),
+    none: `${framework} has no models environment portabench knows`,
+    size: 'about 3 GB of wheels',
+  }, onEvent);
 }

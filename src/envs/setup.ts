@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
+import { placeEnv } from './env-cache.js';
 import { frameworkSpec } from './frameworks.js';
 import { managedAotPython, managedPython, venvsDir } from './interpreters.js';
 import { NODE_LTS_REQUIREMENT, findManagedNode, managedNodeBinary, managedNodeDir } from './node-runtime.js';
@@ -123,11 +124,11 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
   }, onEvent);
 }
 
-/** An environment beside a framework's own, with the same framework version: what it is called, installs and must import. */
+/** An environment beside a framework's own (with the same framework version where its requirements say `{version}`): what it is called, installs and must import. */
 export interface CompanionEnv {
   name: string;
   python: string | null;
-  /** pip requirements, `{version}` standing for the framework environment's version. */
+  /** pip requirements, `{version}` standing for the framework environment's version (read only where one says it). */
   installs: string[] | undefined;
   /** The modules it must import to be ready (comma-separated). */
   ready: string;
@@ -138,26 +139,30 @@ export interface CompanionEnv {
 }
 
 /**
- * Make (or find complete) a companion environment: its own venv, the framework's version read
- * from the framework's managed environment, the requirements pip-installed; a second call finds
- * it ready and installs nothing. `setup --with aot` and `--with tf-gpu-registry` are made so.
+ * Make (or find complete) a companion environment: its own venv (in the machine's environment
+ * cache when one is set: env-cache.ts), the framework's version read from the framework's
+ * managed environment where a requirement needs it, the requirements pip-installed; a second
+ * call finds it ready and installs nothing. `setup --with aot`, `models` and `tf-gpu-registry`
+ * are made so.
  */
 export async function ensureCompanionEnv(config: Config, framework: string, env: CompanionEnv, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
   const { name, python } = env;
   const logPath = join(venvsDir(config), `${name}.log`);
   const result = resultOf(name, python ?? '', logPath);
   if (!python || !env.installs) return result('failed', null, env.none);
+  const home = placeEnv(config, name);
   onEvent?.({ framework: name, step: 'checking' });
   if (await imports(python, env.ready)) return result('ready', null, null);
   const spec = frameworkSpec(framework);
-  const version = moduleVersion(managedPython(config, framework), spec.module);
-  if (!version) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
+  const matches = env.installs.some((r) => r.includes('{version}'));
+  const version = matches ? moduleVersion(managedPython(config, framework), spec.module) : '';
+  if (version === null) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
   mkdirSync(venvsDir(config), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'a' });
   try {
     if (!existsSync(python)) {
-      onEvent?.({ framework: name, step: 'creating virtual environment' });
-      if ((await run(basePython(config), ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment (see ${logPath})`);
+      onEvent?.({ framework: name, step: `creating virtual environment${home.startsWith(venvsDir(config)) ? '' : ` in the machine's cache ${home}`}` });
+      if ((await run(basePython(config), ['-m', 'venv', home], log)) !== 0) return result('failed', null, `could not create a virtual environment in ${home} (see ${logPath})`);
     }
     const reqs = env.installs.map((r) => r.replaceAll('{version}', version));
     onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}${env.size ? ` (${env.size})` : ''}` });
