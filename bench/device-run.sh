@@ -35,7 +35,7 @@ if [ "${SWEEP:-0}" = 1 ]; then
 fi
 step 150 "$NODE" "$HERE/lib/bench/timing-accuracy.js" pytorch --device cuda --python "pytorch=$PY" --out "$OUT/timing-accuracy-gpu.json"
 RUNS=$("$NODE" -e '
-  const D = require(process.argv[1] + "/lib/node_modules/better-sqlite3");
+  const D = require(process.argv[1] + "/lib/node_modules/" + (Number(process.versions.node.split(".")[0]) >= 22 ? "better-sqlite3-napi" : "better-sqlite3"));
   const db = new D(process.argv[2], { readonly: true });
   console.log(db.prepare("SELECT id FROM runs ORDER BY id").all().map((r) => "--run " + r.id).join(" "));
 ' "$HERE" "$DB" 2>> "$OUT/run.log")

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { median } from '../src/analysis/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -3,7 +3,7 @@
 // measured TPU v3-8 runs, and JAX's own TPU lowering rules applied here to the same
 // functions of the paper-2023 suite.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempDb, tempDir } from './helpers.js';
@@ -29,5 +29,13 @@ describe('report: calibration of unmeasured evidence', () => {
     assert.match(tpu.note ?? '', /different versions \(0\.10\.\d+ against/);
     const text = await runCli(['report', '--db', db, '--all']);
     assert.match(text.stdout, /Calibration: evidence that did not run, against measurements/);
+    // check says the same beside its verdicts on the unmeasured target
+    const src = tempDir('portabench-calibration-src-');
+    writeFileSync(join(src, 'use.py'), 'import jax\nimport jax.numpy as jnp\n\ndef f(x):\n    return jnp.cos(x), jax.lax.linalg.eig(x)\n');
+    const checked = await runCli(['check', src, '--target', 'jax/tpu/lower', '--db', db]);
+    assert.equal(checked.code, 0, checked.stderr);
+    assert.match(checked.stdout, /calibration: jax\/tpu\/lower@\S.* \(lower\) agrees with jax\/tpu\/\S+@TPU v3-8 \(measured, run \d+\) on 2 of 2 functions; its "fails": precision 1\.00, recall 1\.00; different versions/);
+    const json = JSON.parse((await runCli(['check', src, '--target', 'jax/tpu/lower', '--db', db, '--format', 'json'])).stdout) as { summary: { calibration: Array<{ measured: { hardware: string } }> } };
+    assert.ok(json.summary.calibration.some((r) => r.measured.hardware === 'TPU v3-8'), JSON.stringify(json.summary.calibration));
   });
 });

@@ -392,3 +392,43 @@ describe('predicted verdicts and no device work', () => {
     assert.match(text, /1 of 1 predictions agree with the measured verdict/);
   });
 });
+
+/**
+ * A prediction is for the dtype the function was traced with: an operator that fails for one
+ * dtype (here aten::mm at uint8, as a device lacking that kernel reports it) does not make a
+ * float32 call predicted to fail, and the score compares with the measured float32 cases.
+ */
+describe('predictions per dtype', () => {
+  test('torch.matmul traced at float32 is predicted to run although aten::mm fails for uint8; torch.mm is scored at float32', async () => {
+    const db = tempDb();
+    const lines = (...l: string[]) => [...l, ''].join('\n');
+    const suite = writeSuite({
+      'pytorch/torch.mm.py': lines(
+        'import torch',
+        'from portabench import case',
+        'FUNCTION = "torch.mm"',
+        '@case(dtype=["float32", "uint8"])',
+        'def square(bench, device, dtype):',
+        '    a = torch.ones(4, 4, device=device, dtype=getattr(torch, dtype))',
+        '    bench.measure(torch.mm, a, a)',
+        '    if dtype == "uint8":',
+        '        raise NotImplementedError("Could not run \'aten::mm\' with arguments from the \'Fake\' backend.")',
+      ),
+      'pytorch/torch.Tensor.mm.py': lines('import torch', 'from portabench import case', 'FUNCTION = "torch.Tensor.mm"', '@case(dtype=["float32"])', 'def method(bench, device, dtype):', '    a = torch.ones(4, 4, device=device)', '    bench.measure(torch.Tensor.mm, a, a)'),
+    });
+    const run = await runCli(['run', '--suite', suite, '-f', 'pytorch', '-m', 'eager', '-d', 'cpu', '--db', db, '--timing', 'none', '--record-ops', '-q']);
+    assert.equal(run.code, 0, run.stderr);
+    const src = code({ 'use.py': ['import torch', '', 'def f(a, b):', '    return torch.matmul(a, b), torch.mm(a, b)', ''].join('\n') });
+    const t = await runCli(['trace-api', '-f', 'pytorch', '--from', src, '--db', db, '-q']);
+    assert.equal(t.code, 0, t.stderr);
+    const c = await runCli(['check', src, '--target', 'pytorch/cpu', '--db', db, '--format', 'json']);
+    assert.equal(c.code, 0, c.stderr);
+    const json = JSON.parse(c.stdout) as CheckResult;
+    const v = (fn: string) => json.functions.find((x) => x.function === fn)!.verdicts[0];
+    assert.deepEqual([v('torch.matmul').status, v('torch.matmul').kind], ['runs', 'predicted'], v('torch.matmul').note);
+    assert.match(v('torch.matmul').note ?? '', /predicted to run on pytorch\/cpu\/eager.* \(float32, as traced\): dispatches aten::mm/);
+    // torch.mm fails partly as measured (uint8), yet its float32 prediction agrees with its float32 cases
+    assert.deepEqual([v('torch.mm').status, v('torch.mm').kind], ['fails_partly', 'measured']);
+    assert.equal(v('torch.mm').prediction?.agrees, true, JSON.stringify(v('torch.mm').prediction));
+  });
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { classify, fromPytestLongrepr } from '../src/classify/classify.js';
 import { ROOT, runCli, tempDb, writeSuite } from './helpers.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { ROOT, runCli, tempDir, writeSuite } from './helpers.js';
 
 const ANCHOR = resolve(process.env.PORTABENCH_ANCHOR_DATA ?? resolve(ROOT, '..', 'shared', 'anchor-data'), 'for-ai-portability');

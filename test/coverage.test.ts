@@ -2,7 +2,7 @@
 // native_functions.yaml and OpInfo declarations, TensorFlow's kernel registry; stored apart from measured results.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { runCli, tempDb } from './helpers.js';
 
 function outcomeOf(db: string, device: string, caseName: string): { outcome: string; category: string | null; error_message: string | null; hardware: string } | undefined {

@@ -3,7 +3,7 @@
 // labelled as not measured and never run unless named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDb, tempDir, writeSuite } from './helpers.js';
@@ -151,5 +151,77 @@ def eig(bench, device, n):
   it('an unknown generation is refused with the ones known', async () => {
     const r = await runCli(['run', '--suite', 'smoke', '-f', 'jax', '-d', 'tpu', '-m', 'aot', '--aot-target', 'v9z', '--db', tempDb(), '-q']);
     assert.match(r.stdout + r.stderr, /unknown --aot-target 'v9z' for tpu; known: v4, v5e, v5p, v6e/);
+  });
+});
+
+/**
+ * Evidence lifted from operators onto a compile-only target (issue 19): functions with no case
+ * of their own on jax/tpu/aot are predicted from the primitives other cases compiled there
+ * recorded, while the CPU keeps its measured verdict.
+ */
+describe('check on a compile-only target: predictions from what compiled for TPU v5e', () => {
+  it('jax.numpy.sum is measured on the CPU and predicted to run on TPU v5e (reduce_sum compiled there); eigvals is predicted to fail, naming eig', async () => {
+    const lines = (...l: string[]) => [...l, ''].join('\n');
+    const cpuSuite = writeSuite({
+      'jax/jax.numpy.sum.py': lines('import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.numpy.sum"', '@case(n=[8])', 'def vector(bench, device, n):', '    assert float(bench.measure(jnp.sum, jnp.ones(n))) == n'),
+    });
+    const tpuSuite = writeSuite({
+      'jax/jax.numpy.mean.py': lines('import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.numpy.mean"', '@case(n=[8])', 'def vector(bench, device, n):', '    bench.measure(jnp.mean, jnp.ones((n, n)))'),
+      'jax/jax.lax.linalg.eig.py': lines('import jax', 'import jax.numpy as jnp', 'from portabench import case', 'FUNCTION = "jax.lax.linalg.eig"', '@case(n=[3])', 'def eig(bench, device, n):', '    bench.measure(jax.lax.linalg.eig, jnp.eye(n))'),
+    });
+    const db = tempDb();
+    const cpu = await runCli(['run', '--suite', cpuSuite, '-f', 'jax', '-d', 'cpu', '-m', 'eager', '--timing', 'none', '--record-ops', '--db', db, '-q']);
+    assert.equal(cpu.code, 0, cpu.stderr);
+    const tpu = await runCli(['run', '--suite', tpuSuite, '-f', 'jax', '-d', 'tpu', '-m', 'aot', '--aot-target', 'v5e', '--record-ops', '--db', db, '-q']);
+    assert.equal(tpu.code, 0, tpu.stderr);
+    const src = tempDir();
+    writeFileSync(join(src, 'model.py'), lines('import jax.numpy as jnp', '', 'def score(x, m):', '    return jnp.sum(x), jnp.linalg.eigvals(m)'));
+    const traced = await runCli(['trace-api', '-f', 'jax', '--from', src, '--db', db, '-q']);
+    assert.equal(traced.code, 0, traced.stderr);
+    const c = await runCli(['check', src, '--target', 'jax/cpu', '--target', 'jax/tpu/aot', '--db', db, '--format', 'json']);
+    assert.equal(c.code, 0, c.stderr);
+    const json = JSON.parse(c.stdout) as { functions: Array<{ function: string; verdicts: Array<{ target: string; status: string; kind: string; note?: string }> }> };
+    const verdict = (fn: string, target: RegExp) => {
+      const f = json.functions.find((x) => x.function === fn);
+      assert.ok(f, `${fn} checked; functions: ${json.functions.map((x) => x.function).join(', ')}`);
+      const v = f.verdicts.find((x) => target.test(x.target));
+      assert.ok(v, `${fn} has a verdict for ${target}; it has: ${f.verdicts.map((x) => x.target).join(', ')}`);
+      return v;
+    };
+    assert.deepEqual(['status', 'kind'].map((k) => verdict('jax.numpy.sum', /^jax\/cpu\/eager/)[k as 'kind']), ['runs', 'measured']);
+    const sum = verdict('jax.numpy.sum', /^jax\/tpu\/aot@TPU v5 lite/);
+    assert.deepEqual([sum.status, sum.kind], ['runs', 'predicted'], sum.note);
+    assert.match(sum.note ?? '', /reduce_sum/);
+    const eig = verdict('jax.numpy.linalg.eigvals', /^jax\/tpu\/aot/);
+    assert.deepEqual([eig.status, eig.kind], ['fails', 'predicted'], eig.note);
+    assert.match(eig.note ?? '', /\beig\b/);
+  });
+});
+
+/**
+ * The atlas's own suite (issue 17): a slice of jax-harnesses compiled in one run for a TPU
+ * generation and an NVIDIA architecture, neither of which this machine has.
+ */
+describe('jax-harnesses compiled for TPU v5e and sm_90 in one run', () => {
+  it('eig and 64-bit dots are rejected for the TPU, an int32 GEMM into float64 for sm_90; a compiler abort is a crash of its case only; passing dots carry flops', async () => {
+    const db = tempDb();
+    const r = await runCli(['run', '--suite', 'jax-harnesses', '-f', 'jax', '-d', 'tpu', '-d', 'cuda', '-m', 'aot', '--aot-target', 'v5e,sm_90', '--db', db, '-q'], { env: { PORTABENCH_OPS: 'eig,dot_general', PORTABENCH_SLICE: '::8' } });
+    assert.equal(r.code, 0, r.stderr);
+    const all = rows(db);
+    const on = (device: string) => all.filter((x) => x.device === device);
+    const tpuEig = on('tpu').filter((x) => x.function === 'jax.lax.linalg.eig' && x.outcome !== 'skip');
+    assert.ok(tpuEig.length >= 3);
+    for (const x of tpuEig) assert.deepEqual([x.outcome, x.category], ['fail', 'not_implemented'], `${x.name}: ${x.error_message}`);
+    assert.ok(on('tpu').some((x) => /int64|uint64/.test(x.name) && x.category === 'not_implemented' && /X\{64/.test(x.error_message ?? '')));
+    assert.ok(on('cuda').some((x) => x.category === 'type_failure' && /GEMM is not supported by cublasLt/.test(x.error_message ?? '')));
+    // eig's cuda lowering asks cuSOLVER, absent here: a skip, never the GPU's failure
+    assert.ok(on('cuda').filter((x) => x.function === 'jax.lax.linalg.eig').every((x) => x.outcome === 'skip'));
+    const crashes = all.filter((x) => x.outcome === 'crash');
+    for (const x of crashes) assert.match(x.error_message ?? '', /killed by signal/, x.name);
+    for (const device of ['tpu', 'cuda']) assert.ok(on(device).filter((x) => x.outcome === 'pass').length >= 30, `${device}: the cases after a crash still compile`);
+    const sql = new BetterSqlite3(db, { readonly: true });
+    const flops = sql.prepare("SELECT t.device, r.analysis FROM results r JOIN cases c ON c.id = r.case_id JOIN targets t ON t.id = c.target_id WHERE r.outcome = 'pass' AND c.function = 'jax.lax.dot_general'").all() as Array<{ device: string; analysis: string | null }>;
+    sql.close();
+    for (const device of ['tpu', 'cuda']) assert.ok(flops.some((x) => x.device === device && (JSON.parse(x.analysis ?? '{}') as { flops?: number }).flops! > 0), device);
   });
 });

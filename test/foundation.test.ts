@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { CaseResult, Listed } from '../src/runner/protocol.js';
 import { WorkerProcess } from '../src/runner/worker-process.js';
 import { CLI, ROOT, frameworkPython, runCli, tempDb, tempDir, writeSuite } from './helpers.js';

@@ -3,7 +3,7 @@
 // right outcome, category and output.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { runCli, tempDb, writeSuite } from './helpers.js';
 
 const BAD = `

@@ -306,3 +306,26 @@ test('a corpus input that does not exist is an error that names it', async () =>
   assert.match(r.stderr, /cannot read corpus input .*nowhere: no such file or directory/);
   assert.ok(statSync(CORPUS).isDirectory());
 });
+
+test('the fast import test gives the pre-filter regex\'s answer on every file of PyTorch\'s own sources', async () => {
+  const { importPrefilter, importTest } = await import('../src/mining/prefilter.js');
+  const re = importPrefilter();
+  const fast = importTest();
+  const root = TORCH;
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith('.py')) files.push(p);
+    }
+  };
+  walk(root);
+  const texts = [...files.map((f) => readFileSync(f, 'utf8')), 'import os\n', 'x = 1; import numpy as np, torch\n', '# torch is mentioned here\nimport jaxlib\n', 'from keras import layers\n', '"""import torch"""\n'];
+  let passing = 0;
+  for (const t of texts) {
+    assert.equal(fast(t), re.test(t), t.slice(0, 80));
+    if (re.test(t)) passing++;
+  }
+  assert.ok(files.length > 1000 && passing > 100, `${files.length} files, ${passing} pass`);
+});

@@ -6,7 +6,7 @@
 // case's result says what it changed, and `report` shows it in every format.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { runCli, tempDb, writeSuite } from './helpers.js';
 
 interface Framework {

@@ -6,7 +6,7 @@
 // by the same file's test_cuda_events_on_gpu.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { summarizeCase, type TimedRegion } from '../src/model/case-stats.js';
 import { caseLatency } from '../src/analysis/stats.js';
 import { runCli, tempDb, writeSuite } from './helpers.js';

@@ -4,7 +4,7 @@
 // fingerprint in the JSON report.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { iqr, mad, median, summarize } from '../src/analysis/stats.js';
 import { runCli, tempDb, writeSuite } from './helpers.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { Store } from '../src/store/store.js';
 import { ROOT, runCli, tempDb, tempDir } from './helpers.js';
 

@@ -245,8 +245,13 @@ def tf_kernels(device):
         why = f"no TensorFlow device type known for {device!r}"
     elif not built:
         why = f"this TensorFlow build ({tf.__version__}) was not built for {device}: its kernels for that device are not all registered, so it cannot say which ops the device lacks"
+    build = {"cuda": tf.test.is_built_with_cuda()}
+    if build["cuda"]:  # the tensorflow wheel (setup --with tf-gpu-registry): which CUDA and architectures it was built for
+        info = dict(tf.sysconfig.get_build_info())
+        build.update({"wheel": _distribution("tensorflow", "tensorflow-cpu"), "cuda_version": info.get("cuda_version"),
+                      "cudnn_version": info.get("cudnn_version"), "cuda_compute_capabilities": info.get("cuda_compute_capabilities")})
     doc = {"framework": "tensorflow", "version": tf.__version__, "device": device, "source": "kernels",
-           "build": {"cuda": tf.test.is_built_with_cuda()}, "speaks_for": why is None, "reason": why, "entries": []}
+           "build": build, "speaks_for": why is None, "reason": why, "entries": []}
     if why:
         return doc
     for op in sorted(n for n in dir(tf.raw_ops) if not n.startswith("_")):
@@ -270,6 +275,18 @@ def tf_kernels(device):
                 "detail": f"{'/'.join(types)} kernel for {attr.name}={dt}" if ok else f"no {'/'.join(types)} kernel registered for {op} with {attr.name}={dt}",
             })
     return doc
+
+
+def _distribution(*names):
+    """The first of these distributions installed here (which wheel a module came from)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in names:
+        try:
+            return name if version(name) else None
+        except PackageNotFoundError:
+            continue
+    return None
 
 
 def kernel_allows(kernel, attr, enum):

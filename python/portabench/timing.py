@@ -60,6 +60,9 @@ class Bench:
         self.ops = None
         self.ops_error = None
         self.record_ms = 0.0
+        # what a case measured of its outputs beyond pass/fail (the models suite: the maximum
+        # absolute and relative difference from the CPU eager reference): stored with the result
+        self.analysis = {}
         self.device = device
         self.device_name = device_name or "cpu"
         self.mode = mode

@@ -9,7 +9,7 @@ call that succeeds is the trace:
 
     ()  ·  a nested list of floats  ·  a small float32 array  ·  a float64 one  ·  two arrays
     (2x3 twice, 2x3 and 3x2)  ·  a list of two arrays  ·  an array and a shape  ·  an array
-    and 0  ·  a function  ·  a function and an array  ·  one, two, three ints (3: a layer's
+    and 0  ·  a square 3x3 array (what linear algebra takes)  ·  a function  ·  a function and an array  ·  one, two, three ints (3: a layer's
     sizes)  ·  a dtype  ·  a shape  ·  "cpu"  ·  True
 
 (the function is the identity, so a transformation or tree utility is traced for what it
@@ -79,27 +79,29 @@ def identity(x):
 
 
 def inputs(framework):
-    """(nested list, float32 array 2x3, its 3x2 transpose, dtype, float64 array) in the framework's own types."""
+    """(nested list, float32 array 2x3, its 3x2 transpose, dtype, float64 array, square float32
+    array 3x3: what linear algebra takes) in the framework's own types."""
     data = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    square = [[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]]
     if framework == "pytorch":
         import torch
 
         x = torch.tensor(data, dtype=torch.float32)
-        return data, x, x.T.contiguous(), torch.float32, torch.tensor(data, dtype=torch.float64)
+        return data, x, x.T.contiguous(), torch.float32, torch.tensor(data, dtype=torch.float64), torch.tensor(square)
     if framework == "jax":
         import jax.numpy as jnp
         import numpy as np
 
         x = np.array(data, dtype=np.float32)
-        return data, x, np.ascontiguousarray(x.T), jnp.float32, np.array(data, dtype=np.float64)
+        return data, x, np.ascontiguousarray(x.T), jnp.float32, np.array(data, dtype=np.float64), np.array(square, dtype=np.float32)
     import tensorflow as tf
 
     x = tf.constant(data, dtype=tf.float32)
-    return data, x, tf.transpose(x), tf.float32, tf.constant(data, dtype=tf.float64)
+    return data, x, tf.transpose(x), tf.float32, tf.constant(data, dtype=tf.float64), tf.constant(square)
 
 
 def candidates(framework):
-    data, x, xt, dtype, x64 = inputs(framework)
+    data, x, xt, dtype, x64, sq = inputs(framework)
     return [
         ("()", ()),
         ("(nested list of floats)", (data,)),
@@ -110,6 +112,7 @@ def candidates(framework):
         ("([float32 array 2x3, float32 array 2x3])", ([x, x],)),
         ("(float32 array 2x3, shape (3, 2))", (x, (3, 2))),
         ("(float32 array 2x3, 0)", (x, 0)),
+        ("(float32 array 3x3)", (sq,)),
         ("(identity function)", (identity,)),
         ("(identity function, float32 array 2x3)", (identity, x)),
         ("(3)", (3,)),

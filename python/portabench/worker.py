@@ -142,7 +142,7 @@ class Worker:
             try:
                 if not self.aot_target:
                     raise ValueError(f"mode aot needs --aot-target (for {self.device}: {', '.join(self.adapter.aot_targets().get(self.device, [])) or 'none here'})")
-                self.adapter.set_aot_target(self.aot_target)
+                self.adapter.set_aot_target(self.aot_target, self.device)
             except Exception as exc:  # noqa: BLE001 - an unknown generation, a compiler that does not start
                 self.channel.send({"type": "fatal", "stage": "device", "error": error_info(exc)})
                 return False
@@ -274,6 +274,8 @@ class Worker:
             "state_changes": state_changes,
             "replace_worker": replace,
         }
+        if bench is not None and bench.analysis:  # what the case measured of its outputs (the compiler's analysis wins a clash)
+            analysis = {**bench.analysis, **(analysis or {})}
         if analysis:
             answer["analysis"] = analysis
         if traced is not None:
@@ -375,7 +377,7 @@ def main(argv=None):
     ap.add_argument("--out-fd", type=int, default=4)
     ap.add_argument("--probe", action="store_true", help="say hello and exit")
     ap.add_argument("--capture-dir", default=None, help="where each case's stdout/stderr are captured")
-    ap.add_argument("--aot-target", default=None, help="mode aot: the generation compiled for (tpu: v4, v5e, v5p, v6e)")
+    ap.add_argument("--aot-target", default=None, help="mode aot: the generation compiled for (tpu: v4, v5e, v5p, v6e; cuda: sm_80, sm_90, sm_100)")
     ap.add_argument("--framework-config", default="{}", help='JSON object of settings for the whole worker, e.g. {"jax_enable_x64": true}')
     args = ap.parse_args(argv)
     fork_guard(close_fds=(args.in_fd, args.out_fd))

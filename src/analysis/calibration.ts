@@ -40,7 +40,7 @@ export interface CalibrationRow {
 }
 
 /** What a target's evidence is, when it is not measured: the coverage source (registered/declared) or the mode (lower, aot). */
-function unmeasuredLevel(t: TargetData): string | null {
+export function unmeasuredLevel(t: TargetData): string | null {
   if (isStatic(t.run.origin)) return t.run.origin.replace(/^static:/, 'static ');
   return isMeasuredMode(t.target.mode) ? null : t.target.mode;
 }

@@ -1,3 +1,5 @@
+import type { CalibrationRow } from '../analysis/calibration.js';
+import { modelSiteLines, modelSitesGrid } from '../models/check.js';
 import { fmtRatio, type Grid } from '../report/grids.js';
 import type { Document } from '../report/render.js';
 import type { Evidence, FailureGroup } from './evidence.js';
@@ -90,6 +92,12 @@ function notes(r: CheckResult): string[] {
     const p = t.predictions;
     if (p.scored) out.push(`${t.target}: ${p.agree} of ${p.scored} predictions agree with the measured verdict${p.disagree.length ? ` (not: ${p.disagree.slice(0, 5).map((d) => `${d.function} measured ${d.measured}, predicted ${d.predicted}`).join('; ')}${p.disagree.length > 5 ? '; …' : ''})` : ''}`);
   }
+  for (const c of s.calibration) {
+    const label = (t: CalibrationRow['predicted']) => `${t.framework}/${t.device}/${t.mode}${t.hardware ? `@${t.hardware}` : ''}`;
+    const f = c.functions;
+    const rate = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+    out.push(`calibration: ${label(c.predicted)} (${c.level}) agrees with ${label(c.measured)} (measured, run ${c.measured.run_id}) on ${f.agree} of ${f.common} functions; its "fails": precision ${rate(f.precision)}, recall ${rate(f.recall)}${c.note ? `; ${c.note}` : ''}`);
+  }
   for (const f of s.untraced) out.push(`no traces of ${f} functions in the store: run "portabench trace-api -f ${f} --from PATH" to add what their operators predict and which do no device work`);
   for (const u of s.untargeted) out.push(`${u.sites} call sites of ${u.framework} not checked: no --target of ${u.framework}`);
   const top = s.unresolved.methods.slice(0, 8).map((m) => `${m.method} ${m.calls}`);
@@ -120,10 +128,13 @@ function siteLines(path: string, site: CheckedSite): string[] {
 export function checkTextDocument(r: CheckResult): Document {
   const lines: string[] = [];
   for (const f of r.files) {
-    const mine = f.sites.flatMap((s) => siteLines(f.path, s));
+    const mine = [...f.sites.flatMap((s) => siteLines(f.path, s)), ...modelSiteLines(r.models ?? [], f.path)];
     if (mine.length) lines.push(f.path, ...mine.map((l) => `  ${l}`), '');
   }
-  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r)], notes: notes(r) };
+  for (const path of new Set((r.models ?? []).map((m) => m.path))) {
+    if (!r.files.some((f) => f.path === path)) lines.push(path, ...modelSiteLines(r.models!, path).map((l) => `  ${l}`), ''); // builds models, calls no framework function
+  }
+  return { data: r, header: [...lines, ...header(r)], grids: [summaryGrid(r), levelsGrid(r), ...(r.models?.length ? [modelSitesGrid(r.models)] : [])], notes: notes(r) };
 }
 
 /** Markdown for a pull-request comment: the summary, then one row per finding (no-data sites are counted, not listed). */
@@ -145,5 +156,5 @@ export function checkMarkdownDocument(r: CheckResult, maxRows = 200): Document {
     rows: rows.slice(0, maxRows),
     numeric: [],
   };
-  return { data: r, header: header(r), grids: [summaryGrid(r), levelsGrid(r), ...(rows.length ? [findings] : [])], notes: notes(r) };
+  return { data: r, header: header(r), grids: [summaryGrid(r), levelsGrid(r), ...(rows.length ? [findings] : []), ...(r.models?.length ? [modelSitesGrid(r.models)] : [])], notes: notes(r) };
 }

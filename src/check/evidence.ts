@@ -42,6 +42,12 @@ function dtypesOf(names: string[]): string[] {
   return [...out];
 }
 
+/** The one dtype a case's name (or a trace's call) names, or null when it names none or several. */
+export function soleDtype(text: string): string | null {
+  const found = dtypesOf([text]);
+  return found.length === 1 ? found[0] : null;
+}
+
 function failureGroups(report: FunctionReport, of: number): FailureGroup[] {
   const byCategory = new Map<string, FunctionReport['failures']>();
   for (const f of report.failures) {
@@ -112,6 +118,22 @@ function pooled(target: CheckTarget, fn: string, kind: EvidenceKind): Evidence |
 }
 
 export const NO_DATA: Evidence = { status: 'no_data', kind: null, runs: [], origins: [], cases: { passed: 0, failed: 0 }, failures: [] };
+
+/** The measured verdict of a function on a target from its cases of those dtypes only, or null where it has none (how a prediction made at them is scored). */
+export function measuredAt(target: CheckTarget, fn: string, dtypes: string[]): CheckStatus | null {
+  let passed = 0;
+  let failed = 0;
+  for (const m of target.members) {
+    if (evidenceKind(m.run.origin, m.id.mode) !== 'measured') continue;
+    for (const c of m.functions.get(fn) ?? []) {
+      if (!c.result || !dtypes.includes(soleDtype(c.name) ?? '') || !appliesAnywhere(c)) continue;
+      if (c.result.outcome === 'pass') passed++;
+      else if (isFailure(c.result.outcome)) failed++;
+    }
+  }
+  if (!passed && !failed) return null;
+  return failed === 0 ? 'runs' : passed === 0 ? 'fails' : 'fails_partly';
+}
 
 /** The strongest kind with a decisive result decides (measured, compiled, registered, declared); else no data, with the first note. */
 export function evidenceFor(target: CheckTarget, fn: string): Evidence {

@@ -1,7 +1,9 @@
+import type { CalibrationRow } from '../analysis/calibration.js';
 import type { Dataset } from '../analysis/dataset.js';
 import type { CallSite, SourcePoint, UnresolvedCall } from '../mining/extract.js';
+import type { ModelSite } from '../models/check.js';
 import type { FunctionTrace } from '../trace/store.js';
-import { evidenceFor, type Evidence } from './evidence.js';
+import { evidenceFor, measuredAt, type Evidence } from './evidence.js';
 import { noDeviceWorkEvidence, predictedEvidence, predictionText, Predictor } from './predict.js';
 import { SEVERITY, type FindingKind } from './findings.js';
 import { LatencyRatios, type LatencyRatio } from './latency.js';
@@ -17,6 +19,8 @@ export interface CheckOptions {
   slowerThan?: number;
   /** Traced functions by framework (`trace-api`, src/trace/store.ts): their operators, or none (no device work). */
   traces?: Map<string, Map<string, FunctionTrace>>;
+  /** How far the unmeasured targets' levels agree with measured ones where both exist (./calibration.ts). */
+  calibration?: CalibrationRow[];
 }
 
 /** What the function's operators predict on the target (src/check/predict.ts), where they do. */
@@ -106,6 +110,8 @@ export interface CheckResult {
   files: CheckedFile[];
   skipped: SkippedFile[];
   functions: FunctionRow[];
+  /** Calls that build a known model, with its verdicts (src/models/check.ts; added by the CLI). */
+  models?: ModelSite[];
   summary: {
     files: number;
     files_resolved: number;
@@ -124,6 +130,8 @@ export interface CheckResult {
     findings: Record<FindingKind, number>;
     /** Highest severity of any finding (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
     worst: number;
+    /** For each unmeasured target checked, its agreement with a measured target of its device, where the store has one. */
+    calibration: CalibrationRow[];
   };
 }
 
@@ -146,6 +154,7 @@ export class Checker {
   private slowerThan: number;
   private predictor: Predictor;
   private traces: Map<string, Map<string, FunctionTrace>>;
+  private calibration: CalibrationRow[];
 
   constructor(
     private ds: Dataset,
@@ -156,6 +165,7 @@ export class Checker {
     this.latency = new LatencyRatios(this.baselines);
     this.slowerThan = options.slowerThan ?? 10;
     this.traces = options.traces ?? new Map();
+    this.calibration = options.calibration ?? [];
     this.predictor = new Predictor(this.targets, this.traces);
   }
 
@@ -202,7 +212,11 @@ export class Checker {
       else if (predicted && prediction) e = { ...predicted, note: prediction.text };
       else if (p && !e.note) e = { ...e, note: predictionText(t.label, p) };
       else if (!e.note && this.predictor.traced(t.id.framework, fn)?.error) e = { ...e, note: `trace-api could not call it with made-up inputs: ${this.predictor.traced(t.id.framework, fn)!.error}` };
-    } else if (prediction && e.kind === 'measured') prediction.agrees = (prediction.status === 'runs') === (e.status === 'runs');
+    } else if (prediction && e.kind === 'measured') {
+      // a prediction made for some dtypes is scored against the measured cases of those dtypes, where there are any
+      const measured = (p?.dtypes.length && measuredAt(t, fn, p.dtypes)) || e.status;
+      prediction.agrees = (prediction.status === 'runs') === (measured === 'runs');
+    }
     const latency = e.status === 'no_data' ? null : this.latency.ratio(t, fn);
     const findings: FindingKind[] = [];
     if (e.status === 'fails') findings.push('fails');
@@ -245,6 +259,7 @@ export class Checker {
         targets: this.targets.map((t) => summarize(t, sites, this.functions)),
         findings,
         worst,
+        calibration: this.calibration,
       },
     };
   }

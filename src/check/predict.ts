@@ -1,6 +1,6 @@
 import type { CaseWithResult } from '../store/store.js';
 import type { FunctionTrace } from '../trace/store.js';
-import { appliesAnywhere, type Evidence } from './evidence.js';
+import { appliesAnywhere, soleDtype, type Evidence } from './evidence.js';
 import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from './targets.js';
 
 /**
@@ -20,6 +20,11 @@ import { evidenceKind, originLabel, type CheckTarget, type EvidenceKind } from '
  * - measured and compiled op evidence wins over the registry's; an op with passing and failing
  *   cases fails partly; an overload without cases of its own takes its packet's
  *   (`aten::arange` ← the cases of `aten::arange.start_step`).
+ * - a function traced with arrays of one dtype (trace-api's inputs are float32, or float64) is
+ *   predicted for that dtype, one whose ops come from its cases for their dtypes: an op's
+ *   evidence comes from the cases naming those dtypes where there are any (a `MatMul` failing
+ *   for uint8 does not make a float32 `Dense` fail), else from all; its score compares with the
+ *   function's measured cases of those dtypes (./join.ts).
  * Cases the framework declares nowhere (a dtype the op rejects on the reference CPU too) are
  * left out, as for measured verdicts (./evidence.ts).
  * A function is never predicted from its own cases (so a prediction can be scored against them).
@@ -46,8 +51,10 @@ export interface Prediction {
   /** The operators it rests on, and those without evidence on the target. */
   ops: OpEvidence[];
   unknown: string[];
-  /** Where the ops came from: the function's trace (`trace-api`) or its own cases on other targets. */
-  source: 'trace' | 'cases';
+  /** Where the ops came from: the function's trace (`trace-api`), its own cases on other targets, or a model's recorded op set (src/models). */
+  source: 'trace' | 'cases' | 'model';
+  /** The dtypes the prediction is for: the one the trace's arrays had, or those of the cases whose ops it took (empty: any). */
+  dtypes: string[];
 }
 
 const NOT_IMPLEMENTED = new Set(['not_implemented']);
@@ -103,7 +110,7 @@ class TargetOps {
           if (!ops || !c.result || !appliesAnywhere(c)) continue;
           if (c.result.outcome === 'pass') {
             for (const op of ops) passing.add(op);
-            for (const op of ops) for (const key of keys(op)) tally(byOp, key).passed.push({ c, run: m.run.id });
+            for (const op of ops) for (const key of keys(op, soleDtype(c.name))) tally(byOp, key).passed.push({ c, run: m.run.id });
           } else if (c.result.outcome === 'fail' && NOT_IMPLEMENTED.has(c.result.category ?? '')) failing.push({ kind, c, ops, run: m.run.id });
         }
       }
@@ -115,18 +122,20 @@ class TargetOps {
         const lacking = ops.filter((op) => !seenPassing.get(kind)!.has(op));
         if (lacking.length === 1) blamed = lacking;
       }
-      for (const op of blamed) for (const key of keys(op)) tally(this.measured.get(kind)!, key).failed.push({ c, run });
+      for (const op of blamed) for (const key of keys(op, soleDtype(c.name))) tally(this.measured.get(kind)!, key).failed.push({ c, run });
     }
   }
 
-  /** What the target's results say of one operator, leaving out the cases of `except` (a function is never predicted from its own cases). */
-  evidence(op: string, except: string): OpEvidence | null {
+  /** What the target's results say of one operator (at the cases of `dtypes` where there are any), leaving out the cases of `except` (a function is never predicted from its own cases). */
+  evidence(op: string, except: string, dtypes: string[]): OpEvidence | null {
     for (const kind of ['measured', 'compiled'] as const) {
       const byOp = this.measured.get(kind);
-      const own = byOp?.get(op);
-      const all = own && (own.passed.some((x) => x.c.function !== except) || own.failed.some((x) => x.c.function !== except)) ? own : byOp?.get(packetKey(op));
-      const t = all && { passed: all.passed.filter((x) => x.c.function !== except), failed: all.failed.filter((x) => x.c.function !== except) };
-      if (!t || (!t.passed.length && !t.failed.length)) continue;
+      const others = (x: OpTally | undefined) => x && { passed: x.passed.filter((y) => y.c.function !== except), failed: x.failed.filter((y) => y.c.function !== except) };
+      const decides = (x: OpTally | undefined) => !!x && (x.passed.length > 0 || x.failed.length > 0);
+      const at = (key: string) => merged(dtypes.map((d) => byOp?.get(dtypeKey(d, key))));
+      const order = [...(dtypes.length ? [at(op), at(packetKey(op))] : []), byOp?.get(op), byOp?.get(packetKey(op))];
+      const t = order.map(others).find(decides);
+      if (!t) continue;
       const runs = [...new Set([...t.passed, ...t.failed].map((x) => x.run))].sort((a, b) => a - b);
       const status: OpStatus = t.failed.length ? (t.passed.length ? 'fails_partly' : 'fails') : 'runs';
       const p = t.passed[0];
@@ -151,7 +160,15 @@ class TargetOps {
 
 /** An overload's packet (`aten::add.Tensor` → `aten::add`), the key an overload without evidence of its own falls back to. */
 const packetKey = (op: string) => `packet ${op.split('.')[0]}`;
-const keys = (op: string) => [op, packetKey(op)];
+const dtypeKey = (dtype: string, key: string) => `${dtype} ${key}`;
+/** The tallies a case's op lands in: the op, its packet, and both at the case's one dtype. */
+const keys = (op: string, dtype: string | null) => [op, packetKey(op), ...(dtype ? [dtypeKey(dtype, op), dtypeKey(dtype, packetKey(op))] : [])];
+
+/** Several tallies as one (undefined when none exists). */
+function merged(list: Array<OpTally | undefined>): OpTally | undefined {
+  const got = list.filter((x): x is OpTally => !!x);
+  return got.length ? { passed: got.flatMap((x) => x.passed), failed: got.flatMap((x) => x.failed) } : undefined;
+}
 
 function tally(m: Map<string, OpTally>, op: string): OpTally {
   let t = m.get(op);
@@ -162,7 +179,7 @@ function tally(m: Map<string, OpTally>, op: string): OpTally {
 /** Predictions for the functions of a check, per target; traces by framework. */
 export class Predictor {
   private perTarget = new Map<string, TargetOps>();
-  private caseOps = new Map<string, Set<string>>(); // framework\tfunction → ops its passing cases recorded anywhere
+  private caseOps = new Map<string, { ops: Set<string>; dtypes: Set<string> }>(); // framework\tfunction → ops its passing cases recorded anywhere, and their dtypes
 
   constructor(
     targets: CheckTarget[],
@@ -175,9 +192,11 @@ export class Predictor {
             const ops = c.result?.outcome === 'pass' ? opsOf(c) : null;
             if (!ops?.length) continue;
             const key = `${t.id.framework}\t${fn}`;
-            const set = this.caseOps.get(key) ?? new Set<string>();
-            for (const op of ops) set.add(op);
-            this.caseOps.set(key, set);
+            const seen = this.caseOps.get(key) ?? { ops: new Set<string>(), dtypes: new Set<string>() };
+            for (const op of ops) seen.ops.add(op);
+            const dtype = soleDtype(c.name);
+            if (dtype) seen.dtypes.add(dtype);
+            this.caseOps.set(key, seen);
           }
         }
       }
@@ -200,23 +219,34 @@ export class Predictor {
     const trace = this.trace(t.id.framework, fn);
     let ops: string[] | null = trace?.ops?.length ? trace.ops : null;
     let source: Prediction['source'] = 'trace';
+    const traced = trace?.calledAs ? soleDtype(trace.calledAs) : null;
+    let dtypes: string[] = traced ? [traced] : [];
     if (!ops) {
       const fromCases = this.caseOps.get(`${t.id.framework}\t${fn}`);
-      if (!fromCases?.size) return null;
-      ops = [...fromCases].sort();
+      if (!fromCases?.ops.size) return null;
+      ops = [...fromCases.ops].sort();
+      dtypes = [...fromCases.dtypes].sort();
       source = 'cases';
     }
+    return this.predictOps(t, ops, fn, source, dtypes);
+  }
+
+  /**
+   * What a given operator set says about the target, leaving out the cases of function
+   * `except` (a model's op set of one workload, src/models/verdicts.ts, is predicted here too).
+   */
+  predictOps(t: CheckTarget, ops: string[], except: string, source: Prediction['source'], dtypes: string[] = []): Prediction {
     let index = this.perTarget.get(t.label);
     if (!index) this.perTarget.set(t.label, (index = new TargetOps(t)));
     const known: OpEvidence[] = [];
     const unknown: string[] = [];
     for (const op of ops) {
-      const e = index.evidence(op, fn);
+      const e = index.evidence(op, except, dtypes);
       if (e) known.push(e);
       else unknown.push(op);
     }
     const status = known.some((e) => e.status === 'fails') ? 'fails' : known.some((e) => e.status === 'fails_partly') ? 'fails_partly' : unknown.length ? null : 'runs';
-    return { status, ops: known, unknown, source };
+    return { status, ops: known, unknown, source, dtypes };
   }
 }
 
@@ -241,16 +271,18 @@ export function noDeviceWorkEvidence(): Evidence {
   return { status: 'runs', kind: 'no_device_work', runs: [], origins: ['trace-api'], cases: { passed: 0, failed: 0 }, failures: [] };
 }
 
+const at = (p: Prediction) => (!p.dtypes.length ? '' : p.source === 'trace' ? ` (${p.dtypes[0]}, as traced)` : ` (${p.dtypes.join(', ')}, as its cases)`);
+
 /** How a prediction reads: `predicted to run on T: dispatches aten::addmm, aten::t (measured there)`. */
 export function predictionText(target: string, p: Prediction): string {
   if (p.status === 'fails' || p.status === 'fails_partly') {
     const bad = p.ops.filter((e) => e.status !== 'runs');
     const why = bad.map((e) => `${e.op} ${e.status === 'fails' ? 'has no kernel there' : 'fails there for some inputs'} (${e.kind}: case ${e.failed!.case} of ${e.failed!.function}, run ${e.failed!.run}: ${JSON.stringify(e.failed!.error.slice(0, 120))})`);
-    return `predicted to ${p.status === 'fails' ? 'fail' : 'fail partly'} on ${target}: ${why.join('; ')}`;
+    return `predicted to ${p.status === 'fails' ? 'fail' : 'fail partly'} on ${target}${at(p)}: ${why.join('; ')}`;
   }
   if (p.status === 'runs') {
     const kinds = [...new Set(p.ops.map((e) => e.kind))].join(', ');
-    return `predicted to run on ${target}: dispatches ${p.ops.map((e) => e.op).join(', ')} (${kinds} there)`;
+    return `predicted to run on ${target}${at(p)}: dispatches ${p.ops.map((e) => e.op).join(', ')} (${kinds} there)`;
   }
   return `not predicted on ${target}: no evidence there for ${p.unknown.join(', ')}`;
 }

@@ -60,6 +60,8 @@ const RULES: Rule[] = [
         String.raw`Tensor conversion requested dtype \w+ for Tensor with dtype`,
         String.raw`Value for attr 'T' of \w+ is not in the list of allowed values`,
         String.raw`(dtype|type) mismatch`,
+        // XLA's GPU compiler for a dot whose element type no GEMM library of the architecture takes (float4_e2m1fn)
+        String.raw`GEMM is not supported by cublasLt`,
       ].join('|'),
       'i',
     ),

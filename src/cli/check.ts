@@ -5,8 +5,13 @@ import { checkMarkdownDocument, checkTextDocument } from '../check/document.js';
 import { FAIL_ON, failsOn, FINDINGS_EXIT, type FailOn } from '../check/findings.js';
 import { Checker } from '../check/join.js';
 import { loadCheckDataset, loadCheckTraces } from '../check/load.js';
+import { loadCheckCalibration } from '../check/calibration.js';
 import { toSarif } from '../check/sarif.js';
-import { ScanInputError, scanSources } from '../check/scan.js';
+import { pythonFiles, ScanInputError, scanSources } from '../check/scan.js';
+import type { Dataset } from '../analysis/dataset.js';
+import { checkModels } from '../models/check.js';
+import { ModelOpSets } from '../models/cases.js';
+import { scanModelCalls } from '../models/scan.js';
 import { TargetSelectionError } from '../check/targets.js';
 import { renderDocument } from '../report/render.js';
 import { openExistingStore } from './analysis-common.js';
@@ -29,9 +34,12 @@ export function registerCheck(program: Command): void {
       if (!(opts.slowerThan > 0)) throw new UsageError(`--slower-than expects a positive ratio, got "${opts.slowerThan}"`);
       const store = await openExistingStore(resolveSettings(opts));
       let checker: Checker;
+      let ds: Dataset;
+      let opSets: ModelOpSets;
       try {
-        const ds = await loadCheckDataset(store, [...opts.target, ...(opts.baseline ?? [])]);
-        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan, traces: await loadCheckTraces(store, ds) });
+        ds = await loadCheckDataset(store, [...opts.target, ...(opts.baseline ?? [])]);
+        checker = new Checker(ds, { targets: opts.target, baseline: opts.baseline, slowerThan: opts.slowerThan, traces: await loadCheckTraces(store, ds), calibration: await loadCheckCalibration(store, ds) });
+        opSets = await ModelOpSets.fromStore(store.db);
       } catch (e) {
         throw e instanceof SelectorError || e instanceof TargetSelectionError ? new UsageError(e.message) : e;
       } finally {
@@ -43,6 +51,10 @@ export function registerCheck(program: Command): void {
         throw e instanceof ScanInputError ? new UsageError(e.message) : e;
       }
       const result = checker.result();
+      const files: string[] = [];
+      for await (const f of pythonFiles(paths)) files.push(f);
+      const models = checkModels(ds, checker.targets, opSets, await scanModelCalls(files));
+      if (models.length) result.models = models;
       const text =
         opts.format === 'sarif'
           ? `${JSON.stringify(toSarif(result), null, 2)}\n`

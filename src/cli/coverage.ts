@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { COVERAGE_LEVEL, COVERAGE_SOURCES, LIVE_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
 import { staticLabel, storeCoverage } from '../coverage/store.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
+import { installedGpuRegistryPython } from '../envs/registry-env.js';
+import { deviceMatches } from '../model/vocabulary.js';
+import { frameworkSpec } from '../envs/frameworks.js';
 import { Store } from '../store/store.js';
 import { collect, configOption, dbOption, err, out, pythonOption, resolveSettings, UsageError } from './common.js';
 
@@ -68,7 +71,10 @@ export function registerCoverage(program: Command): void {
             // tests' declarations (op × dtype) are read beside a yaml, not beside the live one.
             if (registered && COVERAGE_LEVEL[source] === 'registered') continue;
             if (!opts.json) err(`reading ${framework} ${source} for ${device}…`);
-            const doc = await readCoverage({ framework, device, source, python: interp.python });
+            // a GPU device is read from the environment made for its registry when there is one
+            const gpuRegistry = deviceMatches(device, 'cuda') && !settings.python[framework] ? installedGpuRegistryPython(settings.config, framework) : null;
+            const doc = await readCoverage({ framework, device, source, python: gpuRegistry ?? interp.python });
+            if (!doc.speaks_for && !gpuRegistry && frameworkSpec(framework).gpuRegistryInstalls && deviceMatches(device, 'cuda')) doc.reason += ' (run "portabench setup --with tf-gpu-registry" for an environment with the CUDA build, read only for its kernel registry)';
             const stored = doc.speaks_for ? await storeCoverage(store, doc) : null;
             results.push(summarize(doc, stored?.runId ?? null));
             if (doc.speaks_for && LIVE_SOURCES.has(source)) break;

@@ -58,7 +58,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
-    .option('--aot-target <name>', 'with -m aot: the generation to compile for, without it (tpu: v4, v5e, v5p, v6e; needs portabench setup --with aot); one per run')
+    .option('--aot-target <name>', 'with -m aot: the generation to compile for, without it (tpu: v4, v5e, v5p, v6e; cuda: sm_80, sm_90, sm_100; needs portabench setup --with aot); one per device, comma-separated (v5e,sm_90)')
     .addOption(frameworkConfigOption())
     .addOption(pythonOption())
     .addOption(configOption())

@@ -1,13 +1,14 @@
 import { type Command, Option } from 'commander';
 import { ensureAotEnv, ensureManagedEnv, ensureManagedNode, type SetupResult } from '../envs/setup.js';
 import { MODELS_FRAMEWORKS, ensureModelsEnv } from '../envs/models-env.js';
+import { GPU_REGISTRY_FRAMEWORKS, ensureGpuRegistryEnv } from '../envs/registry-env.js';
 import { FRAMEWORK_NAMES, frameworkSpec } from '../envs/frameworks.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import type { Config } from '../envs/config.js';
 import { collect, configOption, err, out, pythonOption, resolveSettings } from './common.js';
 
 /** What `setup --with` can add besides the framework environments. */
-export const SETUP_EXTRAS = ['node-lts', 'aot', 'models'];
+export const SETUP_EXTRAS = ['node-lts', 'aot', 'models', 'tf-gpu-registry'];
 
 /** Create portabench's managed environments for the frameworks that have no interpreter. */
 export async function setupMissing(config: Config, flags: Record<string, string>, frameworks: string[], log: (s: string) => void): Promise<SetupResult[]> {
@@ -37,7 +38,7 @@ export function registerSetup(program: Command): void {
     .option('-f, --framework <name...>', `frameworks (${FRAMEWORK_NAMES.join(', ')})`, collect)
     .addOption(pythonOption())
     .addOption(configOption())
-    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node); aot (JAX with the TPU compiler libtpu in an environment of its own, for run -m aot: about 250 MB to download, 1.3 GB on disk); models (PyPI\'s torch with torchvision, timm and transformers, .venvs/models-pytorch, for the models suite: about 3.1 GB of wheels, 5.7 GB on disk)').choices(SETUP_EXTRAS))
+    .addOption(new Option('--with <extra...>', 'also install an extra: node-lts (a supported Node LTS runtime from PyPI, for pack --node); aot (JAX with the TPU compiler libtpu and the CUDA PJRT plugin in an environment of its own, for run -m aot: about 470 MB to download, 1.9 GB on disk); models (PyPI\'s torch with torchvision, timm and transformers, .venvs/models-pytorch, for the models suite: about 3.1 GB of wheels, 5.7 GB on disk); tf-gpu-registry (the tensorflow wheel, a CUDA build, in an environment only read for its GPU kernels, for coverage -f tensorflow -d cuda: about 600 MB to download)').choices(SETUP_EXTRAS))
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
       const { config, python: flags } = resolveSettings(opts);
@@ -46,6 +47,7 @@ export function registerSetup(program: Command): void {
         const progress = (e: { framework: string; step: string }) => e.step !== 'checking' && err(`[setup] ${e.framework}: ${e.step}…`);
         if (extra === 'node-lts') results.push(await ensureManagedNode(config, progress));
         if (extra === 'aot') for (const f of FRAMEWORK_NAMES.filter((n) => frameworkSpec(n).aotInstalls)) results.push(await ensureAotEnv(config, f, progress));
+        if (extra === 'tf-gpu-registry') for (const f of GPU_REGISTRY_FRAMEWORKS) results.push(await ensureGpuRegistryEnv(config, f, progress));
         if (extra === 'models') for (const f of MODELS_FRAMEWORKS) results.push(await ensureModelsEnv(config, f, progress));
       }
       if (opts.json) out(JSON.stringify({ environments: results }, null, 2));

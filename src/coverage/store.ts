@@ -8,8 +8,10 @@ export const staticOrigin = (doc: Pick<CoverageDoc, 'framework' | 'source'>) => 
 export const isStatic = (origin: string) => origin.startsWith(STATIC_PREFIX);
 
 /** The label a static target carries in place of hardware: which build and registry it was read from. */
-export function staticLabel(doc: Pick<CoverageDoc, 'framework' | 'version' | 'source'>): string {
-  return `static: ${doc.source} of ${doc.framework} ${doc.version}`;
+export function staticLabel(doc: Pick<CoverageDoc, 'framework' | 'version' | 'source'> & { build?: Record<string, unknown> }): string {
+  // a CUDA build read only for its registry (setup --with tf-gpu-registry) says which build it is
+  const cuda = typeof doc.build?.cuda_version === 'string' ? ` (${doc.build.wheel ?? doc.framework} wheel, CUDA ${doc.build.cuda_version} build)` : '';
+  return `static: ${doc.source} of ${doc.framework} ${doc.version}${cuda}`;
 }
 
 /**

@@ -19,6 +19,10 @@ export interface FrameworkSpec {
   configPrefix: string;
   /** Requirements of its ahead-of-time compiler's own environment (mode aot), `{version}` the framework's; absent: none. */
   aotInstalls?: string[];
+  /** Modules that environment imports when complete (libtpu, the CUDA plugin). */
+  aotImports?: string[];
+  /** Requirements of the environment read only for its GPU kernel registry (setup --with tf-gpu-registry); absent: none. */
+  gpuRegistryInstalls?: string[];
   /** Requirements of the models suite's environment (setup --with models); absent: none. */
   modelsInstalls?: string[];
 }
@@ -31,6 +35,8 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   configPrefix: f.config_prefix,
   ...(f.helpers.length ? { helpers: f.helpers } : {}),
   ...(f.aot_installs ? { aotInstalls: f.aot_installs } : {}),
+  ...(f.aot_imports ? { aotImports: f.aot_imports } : {}),
+  ...(f.gpu_registry_installs ? { gpuRegistryInstalls: f.gpu_registry_installs } : {}),
   ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
 }));
 

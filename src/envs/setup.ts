@@ -106,20 +106,50 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
 
 /**
  * `setup --with aot`: for each framework with an ahead-of-time compiler (the vocabulary's
- * `aot_installs`: JAX and libtpu), an environment of its own beside the framework's, with
- * the same framework version (read from that environment) and the compiler. Kept apart
- * because the compiler reaches for the cloud metadata server on import: its workers run
- * without a network. A second call finds it and installs nothing.
+ * `aot_installs`: JAX with libtpu and the CUDA PJRT plugin), an environment of its own beside
+ * the framework's, with the same framework version (read from that environment) and the
+ * compilers. Kept apart because libtpu reaches for the cloud metadata server on import: its
+ * workers run without a network. A second call finds it complete (`aot_imports`) and
+ * installs nothing; one made before a compiler was added installs only what it lacks.
  */
 export async function ensureAotEnv(config: Config, framework: string, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
   const spec = frameworkSpec(framework);
-  const python = managedAotPython(config, framework);
-  const name = `${spec.name}-aot`;
+  return ensureCompanionEnv(config, framework, {
+    name: `${spec.name}-aot`,
+    python: managedAotPython(config, framework),
+    installs: spec.aotInstalls,
+    ready: [spec.module, ...(spec.aotImports ?? [])].join(', '),
+    none: `${framework} has no ahead-of-time compiler portabench knows`,
+  }, onEvent);
+}
+
+/** An environment beside a framework's own, with the same framework version: what it is called, installs and must import. */
+export interface CompanionEnv {
+  name: string;
+  python: string | null;
+  /** pip requirements, `{version}` standing for the framework environment's version. */
+  installs: string[] | undefined;
+  /** The modules it must import to be ready (comma-separated). */
+  ready: string;
+  /** Why there is none, when `python` or `installs` is missing. */
+  none: string;
+  /** Said with the pip step (its download size, say). */
+  size?: string;
+}
+
+/**
+ * Make (or find complete) a companion environment: its own venv, the framework's version read
+ * from the framework's managed environment, the requirements pip-installed; a second call finds
+ * it ready and installs nothing. `setup --with aot` and `--with tf-gpu-registry` are made so.
+ */
+export async function ensureCompanionEnv(config: Config, framework: string, env: CompanionEnv, onEvent?: (e: SetupEvent) => void): Promise<SetupResult> {
+  const { name, python } = env;
   const logPath = join(venvsDir(config), `${name}.log`);
   const result = resultOf(name, python ?? '', logPath);
-  if (!python || !spec.aotInstalls) return result('failed', null, `${framework} has no ahead-of-time compiler portabench knows`);
+  if (!python || !env.installs) return result('failed', null, env.none);
   onEvent?.({ framework: name, step: 'checking' });
-  if (await imports(python, `${spec.module}, libtpu`)) return result('ready', null, null);
+  if (await imports(python, env.ready)) return result('ready', null, null);
+  const spec = frameworkSpec(framework);
   const version = moduleVersion(managedPython(config, framework), spec.module);
   if (!version) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
   mkdirSync(venvsDir(config), { recursive: true });
@@ -129,10 +159,10 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
       onEvent?.({ framework: name, step: 'creating virtual environment' });
       if ((await run(basePython(config), ['-m', 'venv', join(venvsDir(config), name)], log)) !== 0) return result('failed', null, `could not create a virtual environment (see ${logPath})`);
     }
-    const reqs = spec.aotInstalls.map((r) => r.replaceAll('{version}', version));
-    onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}` });
+    const reqs = env.installs.map((r) => r.replaceAll('{version}', version));
+    onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}${env.size ? ` (${env.size})` : ''}` });
     const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-    if (code === 0 && (await imports(python, `${spec.module}, libtpu`))) return result('installed', reqs, null);
+    if (code === 0 && (await imports(python, env.ready))) return result('installed', reqs, null);
     return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
   } finally {
     log.end();
@@ -140,7 +170,7 @@ export async function ensureAotEnv(config: Config, framework: string, onEvent?: 
 }
 
 /** `python -c "import m; print(m.__version__)"`, or null. */
-function moduleVersion(python: string, module: string): string | null {
+export function moduleVersion(python: string, module: string): string | null {
   if (!existsSync(python)) return null;
   const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;

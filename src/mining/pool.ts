@@ -87,7 +87,7 @@ export class MiningPool {
         slot.inFlight++;
         const full: WorkBatch = { ...batch, id: this.nextId++ };
         const transfer: ArrayBuffer[] = [];
-        for (const f of full.files ?? []) if (f.byteOffset === 0 && f.byteLength === f.buffer.byteLength) transfer.push(f.buffer as ArrayBuffer);
+        for (const f of [...(full.files ?? []), ...(full.jsonl ? [full.jsonl] : [])]) if (f.byteOffset === 0 && f.byteLength === f.buffer.byteLength) transfer.push(f.buffer as ArrayBuffer);
         slot.worker.postMessage({ type: 'batch', batch: full }, transfer);
         return;
       }

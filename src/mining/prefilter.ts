@@ -25,6 +25,17 @@ export function importPrefilter(modules: string[] = MINED_FRAMEWORKS.map((f) => 
   return new RegExp(`(?:^|[;:])[ \\t]*(?:from[ \\t]+(?:${alt})\\b|import[ \\t]+[^\\n#;]*?\\b(?:${alt})\\b)`, 'm');
 }
 
+/**
+ * The same test as importPrefilter, about twice as fast on a corpus where most files use no
+ * framework: the regex runs only on texts that contain one of the module names at all (a
+ * substring search, far cheaper than the regex's scan of every line start). Same answers.
+ */
+export function importTest(modules: string[] = MINED_FRAMEWORKS.map((f) => f.module)): (text: string) => boolean {
+  const names = importedModules(modules);
+  const re = importPrefilter(modules);
+  return (text) => names.some((n) => text.includes(n)) && re.test(text);
+}
+
 export type Decoded = { ok: true; text: string } | { ok: false; reason: SkipReason };
 
 /** Bytes of a source file → its text, or why it is not Python source. */

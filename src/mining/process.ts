@@ -3,7 +3,7 @@ import type { Parser } from 'web-tree-sitter';
 import { UsageCounts } from './counts.js';
 import { extractUsage } from './extract.js';
 import { MINED_FRAMEWORKS } from './frameworks.js';
-import { checkText, decodeSource, importPrefilter, type Decoded } from './prefilter.js';
+import { checkText, decodeSource, importTest, type Decoded } from './prefilter.js';
 
 /** A unit of work sent to a mining worker. */
 export interface WorkBatch {
@@ -31,7 +31,7 @@ export function lineLimit(maxBytes: number): number {
 /** Runs the pre-filter, parser and extractor over batches, summing into `counts`. */
 export class BatchProcessor {
   readonly counts = new UsageCounts();
-  private prefilter: RegExp;
+  private prefilter: (text: string) => boolean;
   private modules: Set<string>;
 
   constructor(
@@ -39,7 +39,7 @@ export class BatchProcessor {
     private opts: ProcessOptions,
   ) {
     const modules = opts.modules ?? MINED_FRAMEWORKS.map((f) => f.module);
-    this.prefilter = importPrefilter(modules);
+    this.prefilter = importTest(modules);
     this.modules = new Set(modules);
   }
 
@@ -74,7 +74,7 @@ export class BatchProcessor {
       this.counts.skip(decoded.reason);
       return;
     }
-    if (!this.prefilter.test(decoded.text)) {
+    if (!this.prefilter(decoded.text)) {
       this.counts.unparsed(bytes);
       return;
     }

@@ -24,6 +24,10 @@ const Framework = z.object({
   helpers: z.array(z.object({ module: z.string(), pip: z.string() })),
   /** Requirements of its ahead-of-time compiler environment (mode aot), `{version}` the framework environment's version; absent: none. */
   aot_installs: z.array(z.string()).optional(),
+  /** Modules its ahead-of-time compiler environment imports when complete (the compilers); absent: the framework's module alone. */
+  aot_imports: z.array(z.string()).optional(),
+  /** Requirements of an environment only read for its GPU kernel registry (setup --with tf-gpu-registry: TensorFlow's CUDA wheel, which imports without a GPU), `{version}` the framework environment's version; absent: none. */
+  gpu_registry_installs: z.array(z.string()).optional(),
   /** Requirements of the models suite's environment (setup --with models), each importable under its own name; absent: none. */
   models_installs: z.array(z.string()).optional(),
   own_packages: z.array(z.string()).min(1),

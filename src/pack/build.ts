@@ -32,8 +32,8 @@ export interface PackResult {
   parts: Array<{ path: string; bytes: number }>;
   suites: string[];
   node: string;
-  /** Where the shipped runtime came from: --node, or the Node running pack. */
-  node_source: 'flag' | 'running';
+  /** Where the shipped runtime came from: --node, `setup --with node-lts`'s (the Node running pack is past its end of life), or the Node running pack. */
+  node_source: 'flag' | 'managed' | 'running';
   node_end_of_life: string | null;
   /** A warning about that runtime (past its end of life), or null. */
   node_note: string | null;
@@ -43,7 +43,7 @@ export interface PackResult {
 export const HTML_ONLY = ['vega', 'vega-lite'];
 
 /** Files no run needs: sources of native builds, type declarations, source maps, docs and tests. */
-const PRUNE = [/\.d\.[cm]?ts$/, /\.map$/, /(^|\/)(README|CHANGELOG|HISTORY)[^/]*$/i, /(^|\/)(test|tests|__tests__|docs|example|examples)\//, /^better-sqlite3\/(deps|src)\//, /^better-sqlite3\/build\/(?!Release(\/better_sqlite3\.node)?$)/, /^tree-sitter-python\/(src|bindings|prebuilds|queries)\//];
+const PRUNE = [/\.d\.[cm]?ts$/, /\.map$/, /(^|\/)(README|CHANGELOG|HISTORY)[^/]*$/i, /(^|\/)(test|tests|__tests__|docs|example|examples)\//, /^better-sqlite3(-napi)?\/(deps|src)\//, new RegExp(`^better-sqlite3-napi/(prebuilds|lib)/(?!${process.platform}-${process.arch}\\.|linuxmusl-${process.arch}\\.)(darwin|linux|linuxmusl|win32)-(x64|arm64)\\.`), /^better-sqlite3\/build\/(?!Release(\/better_sqlite3\.node)?$)/, /^tree-sitter-python\/(src|bindings|prebuilds|queries)\//];
 
 function sizeOf(path: string): number {
   const s = statSync(path);
@@ -104,7 +104,7 @@ export async function buildPack(opts: PackOptions): Promise<PackResult> {
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error(`no built CLI in ${join(root, 'dist')}: run "npm run build" first`);
   const suites = (opts.suites?.length ? opts.suites : ['smoke', 'paper-2023']).map((s) => resolveSuiteDir(s));
   const config: Config = opts.config ?? { python: {} };
-  const runtime = choosePackRuntime(opts.node);
+  const runtime = choosePackRuntime(opts.node, new Date(), config);
   const stage = mkdtempSync(join(tmpdir(), 'portabench-pack-'));
   const top = join(stage, 'portabench');
   const lib = join(top, 'lib');

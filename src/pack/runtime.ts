@@ -1,31 +1,35 @@
 /**
  * Which Node runtime a pack ships, and the native module built for it. The pack's CLI
  * runs on the runtime it ships, so a runtime past its end of life would go to every GPU
- * node: `pack --node PATH` names one (e.g. the Node 24 `setup --with node-lts` installs);
- * otherwise the Node running `pack`, with a warning when it is past its end of life. A runtime
- * of another ABI than the one node_modules was built for needs better-sqlite3 built
+ * node: `pack --node PATH` names one; otherwise, when the Node running `pack` is past its end
+ * of life and `setup --with node-lts` has installed portabench's own LTS runtime, that one
+ * (said in the pack's note); otherwise the Node running `pack`, with a warning when it is past
+ * its end of life. The SQLite driver (src/store/sqlite-driver.ts): a runtime of Node 22 or
+ * later loads the N-API build (better-sqlite3-napi, prebuilt, ABI-stable: nothing to build);
+ * an older one of another ABI than node_modules was built for needs better-sqlite3 12 built
  * again for it (offline: npm's node-gyp with the runtime's own headers, and a C++
  * compiler), cached per version and ABI. What this does not see: native modules other
- * than better-sqlite3 (it refuses a closure that has any), and runtimes without headers.
+ * than those two (it refuses a closure that has any), and runtimes without headers.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Config } from '../envs/config.js';
-import { currentNode, describeNode, managedNodeDir, nodeSupport, type NodeRuntime, type NodeSupport } from '../envs/node-runtime.js';
+import { currentNode, describeNode, findManagedNode, managedNodeDir, nodeSupport, type NodeRuntime, type NodeSupport } from '../envs/node-runtime.js';
+import { sqlitePackageFor } from '../store/sqlite-driver.js';
 import { productionClosure } from './closure.js';
 
 export interface PackRuntime extends NodeRuntime {
-  /** flag: `--node`; running: the Node running `pack`. */
-  source: 'flag' | 'running';
+  /** flag: `--node`; managed: `setup --with node-lts`'s, for a running Node past its end of life; running: the Node running `pack`. */
+  source: 'flag' | 'managed' | 'running';
   support: NodeSupport;
   /** A warning about this runtime (past its end of life), or null. */
   note: string | null;
 }
 
 /** The runtime a pack ships (see the module comment for the order). */
-export function choosePackRuntime(flag?: string, today: Date = new Date()): PackRuntime {
+export function choosePackRuntime(flag?: string, today: Date = new Date(), config?: Config): PackRuntime {
   if (flag) {
     const rt = describeNode(flag);
     return { ...rt, source: 'flag', support: nodeSupport(rt.version, today), note: null };
@@ -33,18 +37,21 @@ export function choosePackRuntime(flag?: string, today: Date = new Date()): Pack
   const running = currentNode();
   const support = nodeSupport(running.version, today);
   if (!support.pastEndOfLife) return { ...running, source: 'running', support, note: null };
-  // Not yet chosen on its own: with Node 24, better-sqlite3 12.11 aborts the CLI at exit
-  // (RemoveEnvironmentCleanupHook assertion in Statement's destructor), so the managed
-  // LTS runtime is shipped only when named with --node, until that is fixed.
+  const managed = config ? findManagedNode(config) : null;
+  const managedSupport = managed && nodeSupport(managed.version, today);
+  if (managed && managedSupport && !managedSupport.pastEndOfLife) {
+    return { ...managed, source: 'managed', support: managedSupport, note: `Node ${running.version}, which runs pack, reached its end of life on ${support.endOfLife}: the pack ships portabench's own LTS runtime, Node ${managed.version} (${managed.node}; --node names another)` };
+  }
   return {
     ...running,
     source: 'running',
     support,
-    note: `Node ${running.version} reached its end of life on ${support.endOfLife} and the pack ships it: a supported LTS runtime can be named with --node (e.g. the one "portabench setup --with node-lts" installs), but with it the packed CLI aborts at exit in better-sqlite3 (not yet fixed)`,
+    note: `Node ${running.version} reached its end of life on ${support.endOfLife} and the pack ships it: "portabench setup --with node-lts" installs a supported LTS runtime, which pack then ships instead (or name one with --node)`,
   };
 }
 
 const NATIVE = 'better-sqlite3';
+const NAPI = 'better-sqlite3-napi';
 
 function nativeFiles(dir: string, under = dir): string[] {
   const out: string[] = [];
@@ -62,8 +69,10 @@ function nativeFiles(dir: string, under = dir): string[] {
  */
 export function nativeModulesFor(runtime: PackRuntime, root: string, stagedModules: string, config: Config, onStep: (s: string) => void): void {
   if (runtime.abi === process.versions.modules) return;
-  const others = nativeFiles(stagedModules).filter((f) => !f.startsWith(`${NATIVE}/`));
+  const others = nativeFiles(stagedModules).filter((f) => !f.startsWith(`${NATIVE}/`) && !f.startsWith(`${NAPI}/`));
   if (others.length) throw new Error(`cannot pack for Node ${runtime.version} (ABI ${runtime.abi}): native modules other than ${NATIVE} would need building for it too: ${others.join(', ')}`);
+  // Node 22 and later load the N-API build, prebuilt for every ABI
+  if (sqlitePackageFor(Number(runtime.version.replace(/^v/, '').split('.')[0])) === NAPI) return;
   const target = join(stagedModules, NATIVE, 'build', 'Release', 'better_sqlite3.node');
   if (!existsSync(target)) return;
   const version = (JSON.parse(readFileSync(join(root, 'node_modules', NATIVE, 'package.json'), 'utf8')) as { version: string }).version;

@@ -2,6 +2,7 @@ import type { Dataset } from '../analysis/dataset.js';
 import type { Report } from '../analysis/report.js';
 import { isStatic } from '../coverage/store.js';
 import { leakText } from '../model/state-changes.js';
+import { datasetModelTables, modelGrids, modelNotes } from '../models/tables.js';
 import { formatConfig } from '../model/target-id.js';
 import { fingerprintLines } from '../runner/fingerprint.js';
 import { brokenTestsGrids, type Grid, portabilityGrid, stateLeaksGrid, tableGrids } from './grids.js';
@@ -81,11 +82,13 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
   const failing = failuresGrid(report);
   if (failing.rows.length) grids.push(failing);
   grids.push(...brokenTestsGrids(report.broken_tests));
+  const models = opts.brief ? null : datasetModelTables(dataset);
+  if (models) grids.push(...modelGrids(models));
   return {
-    data: report,
+    data: models ? { ...report, models: { summary: models.summary, models: models.models, operators: models.operators, verdicts: models.verdicts } } : report,
     header,
     grids,
-    notes: report.targets.filter((t) => t.problem).map((t) => `! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`),
+    notes: [...report.targets.filter((t) => t.problem).map((t) => `! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`), ...(models ? modelNotes(models) : [])],
     csv: functionsGrid(report),
     html: async () => (await htmlRenderer()).renderHtml((await htmlRenderer()).buildHtmlBundle(dataset, report, opts.html)),
   };

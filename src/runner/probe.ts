@@ -48,7 +48,7 @@ export async function probeAotEnvironments(config: Config, frameworks = FRAMEWOR
     const python = managedAotPython(config, framework);
     if (!python) continue;
     if (!existsSync(python)) {
-      out.push(unprobed(framework, null, 'missing', 'no ahead-of-time compiler environment', 'run "npx portabench setup --with aot" (JAX with the TPU compiler, about 250 MB to download)'));
+      out.push(unprobed(framework, null, 'missing', 'no ahead-of-time compiler environment', 'run "npx portabench setup --with aot" (JAX with the TPU compiler and the CUDA plugin and ptxas, about 470 MB to download)'));
       continue;
     }
     let h: Hello;

@@ -1,3 +1,4 @@
+import { aotTargetsByDevice } from './aot-targets.js';
 import type { Config } from '../envs/config.js';
 import type { FrameworkConfig } from '../envs/framework-config.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +34,7 @@ export interface RunSuiteOptions {
   group?: number;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
-  /** Mode aot: the generation compiled for (`--aot-target v5e`); one per run. */
+  /** Mode aot: the target compiled for (`--aot-target v5e`, or one per device: `v5e,sm_90`; aot-targets.ts). */
   aotTarget?: string;
   config: Config;
   pythonFlags: Record<string, string>;
@@ -78,6 +79,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
   const statuses = await probeAll(opts.config, opts.pythonFlags, frameworks);
   if (options.modes?.includes('aot')) statuses.push(...(await probeAotEnvironments(opts.config, frameworks)));
   const targets: TargetSpec[] = planTargets(statuses, options);
+  const aotTargets = new Map(frameworks.map((f) => [f, aotTargetsByDevice(options.aotTarget, statuses, f, options.devices)]));
   if (runId < 0) {
     runId = await store.createRun({
       suite: suite.name,
@@ -126,7 +128,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           // timing level full times every case alone, so it compiles each alone too
           group: (options.timingLevel ?? suite.timing) === 'full' ? 1 : options.group,
           frameworkConfig: options.frameworkConfig?.[t.framework],
-          aotTarget: t.mode === 'aot' ? options.aotTarget : undefined,
+          aotTarget: t.mode === 'aot' ? (aotTargets.get(t.framework)?.get(t.device) ?? aotTargets.get(t.framework)?.get('')) : undefined,
           shouldStop: () => !!opts.stop?.requested,
           onWorker: (w) => (current = w),
         },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import Sqlite from './sqlite-driver.js';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
@@ -35,7 +36,7 @@ export async function openDatabase(location: string): Promise<OpenedDb> {
   mkdirSync(dirname(file), { recursive: true });
   let sqlite: BetterSqlite3.Database;
   try {
-    sqlite = new BetterSqlite3(file);
+    sqlite = new Sqlite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');

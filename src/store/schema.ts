@@ -68,7 +68,7 @@ export interface ResultsTable {
   test_error: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: [{what, before, after}] — process state the case changed, set back after it (009_state_changes). */
   state_changes: ColumnType<string | null, string | null | undefined, string | null>;
-  /** JSON: what a deviceless compiler said of the program, mode aot (014_compiler_analysis). */
+  /** JSON: what a deviceless compiler said of the program, mode aot (014_compiler_analysis); a models case's difference from CPU eager (`max_abs_diff`, `max_rel_diff`). */
   analysis: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: the sorted operator names the case's timed calls dispatched (012_result_ops); null when not recorded. */
   ops: ColumnType<string | null, string | null | undefined, string | null>;

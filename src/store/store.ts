@@ -85,7 +85,7 @@ export interface NewResult {
   workerPid?: number | null;
   /** Process state the case changed (the worker set it back): stored as JSON text. */
   stateChanges?: StateChange[] | null;
-  /** Mode aot: what the compiler said of the program (flops, bytes…). */
+  /** Mode aot: what the compiler said of the program (flops, bytes…); the models suite: max_abs_diff, max_rel_diff from CPU eager. */
   analysis?: Record<string, number> | null;
   /** The operators the case's timed calls dispatched (python/portabench/recorder.py), when recorded. */
   ops?: string[] | null;

@@ -31,7 +31,7 @@ class BaseAdapter:
         """Mode ``aot``: the generations each device can be compiled for ({device: [name, …]})."""
         return {}
 
-    def set_aot_target(self, name):
+    def set_aot_target(self, name, device=None):
         raise ValueError(f"{self.name} compiles for no device ahead of time here")
 
     def deviceless_hardware(self, device, mode):

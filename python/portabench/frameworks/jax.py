@@ -5,6 +5,7 @@ case and exited before its result; ``--framework-config jax_enable_x64=true`` (a
 ``jax.config`` flag) configures the whole worker instead, and is part of the target's id."""
 import contextlib
 import os
+import re
 
 import jax
 
@@ -181,7 +182,8 @@ class Adapter(BaseAdapter):
 
     # "lower": the platform's lowering rules only (jax.jit(f).trace(...).lower(lowering_platforms=…)),
     # which every jaxlib carries for every platform: no plugin, no device, no compiler.
-    # "aot": the real TPU compiler for a generation this machine lacks (frameworks/jax_aot.py).
+    # "aot": the real compiler for a TPU generation or an NVIDIA architecture this machine
+    # lacks (frameworks/jax_aot.py).
     LOWERING_PLATFORMS = {"cuda": "cuda", "rocm": "rocm", "tpu": "tpu"}
     aot_target = None
 
@@ -189,29 +191,29 @@ class Adapter(BaseAdapter):
         from . import jax_aot
 
         modes = {"lower": sorted(self.LOWERING_PLATFORMS)}
-        if jax_aot.available():
-            modes["aot"] = ["tpu"]
+        if jax_aot.devices():
+            modes["aot"] = sorted(jax_aot.devices())
         return modes
 
     def aot_targets(self):
         from . import jax_aot
 
-        return {"tpu": sorted(jax_aot.TPU_TOPOLOGIES)} if jax_aot.available() else {}
+        return jax_aot.devices()
 
-    def set_aot_target(self, name):
+    def set_aot_target(self, name, device="tpu"):
         from . import jax_aot
 
-        self.aot_target = jax_aot.TpuTarget(name)
+        self.aot_target = jax_aot.target(device, name)
 
     def deviceless_hardware(self, device, mode):
         if mode == "aot" and self.aot_target is not None:
             from . import jax_aot
 
-            return f"{self.aot_target.kind} (compiled by libtpu {jax_aot.libtpu_version()})"
+            return f"{self.aot_target.kind} (compiled by {jax_aot.compiler_label(self.aot_target.platform, getattr(self.aot_target, 'toolkit', None))})"
         return f"{device} lowering rules of jax {jax.__version__}"
 
     def compile_for(self, fn, args, device, mode):
-        if mode == "aot" and device == "tpu" and self.aot_target is not None:
+        if mode == "aot" and self.aot_target is not None and device == self.aot_target.platform:
             try:
                 return self.aot_target.compile(fn, args)
             except Exception as exc:
@@ -233,8 +235,12 @@ class Adapter(BaseAdapter):
         the CPU either (not jittable: a Python value out, a tracer turned into a bool)."""
         from ..cases import Skip
 
-        if "is different from the lowering platform" in str(exc):
+        if "is different from the lowering platform" in str(exc) or re.search(r"Unknown backend: '\w+' requested, but no platforms", str(exc)):
             raise Skip(f"a host callback is bound to this machine's cpu backend, so compiling for {device} cannot be checked here: {exc}") from exc
+        if re.search(r"jaxlib/(cuda|gpu)/versions_helpers|cusolverGetVersion|cublasGetVersion|cufftGetVersion|Unable to load cu(SOLVER|BLAS|FFT|SPARSE)", str(exc)):
+            # a lowering that asks the CUDA library it calls for its version (eig: cuSOLVER): absent when compiling without a GPU
+            raise Skip(f"its {device} lowering asks a CUDA runtime library for its version, and compiling without a GPU has none (no nvidia-* runtime packages): "
+                       f"this says nothing about {device}: {str(exc).splitlines()[0][:200]}") from exc
         try:
             jax.jit(fn).trace(*args).lower(lowering_platforms=("cpu",))
         except Exception as cpu_exc:  # noqa: BLE001

@@ -22,7 +22,10 @@ size (64×64 for torchvision's classification and segmentation models) and the m
 own otherwise (timm's ``pretrained_cfg["input_size"]``; 224 for torchvision's ViT,
 Swin and MaxViT, 299 for Inception v3). Where the device is not the CPU or the mode is
 compiled, the output is compared with the same model's CPU eager output
-(``torch_compare.compare``, tolerance ``MODEL_TOL``: errors accumulate through layers).
+(``torch_compare.compare``, tolerance ``MODEL_TOL``: errors accumulate through layers);
+the maximum absolute and relative difference (``torch_compare.differences``; a training
+step's: of its first loss) is stored with the result (results.analysis: ``max_abs_diff``,
+``max_rel_diff``), also where the comparison fails.
 
 The operators a model dispatches are recorded by the worker's recorder when the run
 asks for them (``run --record-ops``): the timed call is run once more under
@@ -273,8 +276,11 @@ def run_case(bench, device, library, family, model, workload, batch, input, scal
         expected = cpu_step(*make_inputs(family, batch, input, "cpu"))
     with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_OP")), device):
         output = bench.measure(step, *inputs)
+        if compare_here:
+            # the first call's output (a training step's: its loss, before the weights moved), stored with the result
+            bench.analysis.update(torch_compare.differences(output, expected))
         if compare_here and workload == "inference":
-            # the first call's output: later timed calls of a training step have moved the weights
+            # later timed calls of a training step have moved the weights: only inference outputs must match
             torch_compare.compare(output, expected, floor=MODEL_TOL, what=f"{name} output")
 
 

@@ -5,6 +5,7 @@ import { targetReport } from '../../analysis/portability.js';
 import type { Report } from '../../analysis/report.js';
 import { SelectorError } from '../../analysis/selector.js';
 import { mean } from '../../analysis/stats.js';
+import { datasetModelTables } from '../../models/tables.js';
 import type { Share as AnalysisShare } from '../../analysis/tables.js';
 import { isDecisive } from '../../model/outcome.js';
 import { changeList, leakText } from '../../model/state-changes.js';
@@ -251,5 +252,12 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
       r.leaks.map((l) => ({ target: label(r).label, function: l.function, case: l.case, outcome: l.outcome, 'what changed': leakText(l.changes), 'before → after': changeList(l.changes) })),
     ),
     notes,
+    ...modelsOf(ds),
   };
+}
+
+/** The models suite's tables (src/models/tables.ts), where the dataset has its cases. */
+function modelsOf(ds: Dataset): Pick<HtmlBundle, 'models'> {
+  const t = datasetModelTables(ds);
+  return t ? { models: { summary: t.summary, models: t.models, operators: t.operators } } : {};
 }

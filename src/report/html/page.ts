@@ -1,6 +1,7 @@
 /** The report page: tables and figures as static HTML. Every value from the data goes through escapeHtml. */
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import type { Comparison, HtmlBundle, PortabilityRow, Share, StratumRow } from './types.js';
+import { MODEL_CAPTIONS } from '../../models/tables.js';
 
 export interface RenderedChart {
   id: string;
@@ -172,6 +173,9 @@ export function pageHtml(bundle: HtmlBundle, charts: RenderedChart[]): string {
   const leaks = bundle.state_leaks?.length
     ? `<section id="state-leaks"><h2>Cases that leak state</h2><p class="note">Cases that changed process-wide state (default dtype, grad mode, config flags, warnings filters, NumPy errstate, environment, replaced module attributes). The worker set it back after each, so no other case's verdict depends on it; in one pytest process they would change their neighbours' results: fix the test.</p>${genericTable(bundle.state_leaks)}</section>`
     : '';
+  const models = bundle.models
+    ? `<section id="models"><h2>Models</h2><p class="note">${e(MODEL_CAPTIONS.summary)}</p>${genericTable(bundle.models.summary)}<h3>Models per target</h3><p class="note">${e(MODEL_CAPTIONS.models)}</p><div id="model-table">${genericTable(bundle.models.models)}</div>${bundle.models.operators.length ? `<h3>Operators blocking models</h3><p class="note">${e(MODEL_CAPTIONS.operators)}</p>${genericTable(bundle.models.operators)}` : ''}</section>`
+    : '';
   const coldWarm = bundle.cold_warm.length ? `<section id="cold-warm"><h2>Cold vs warm latency</h2>${genericTable(bundle.cold_warm)}</section>` : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -189,7 +193,7 @@ export function pageHtml(bundle: HtmlBundle, charts: RenderedChart[]): string {
 <p>Generated ${e(bundle.generated_at)} from ${e(bundle.source)} · ${bundle.runs.length} run(s), ${bundle.portability.length} target(s).</p>
 <p class="note">Charts are drawn with Vega-Lite into the page; the data behind them is in the page too (script#portabench-data, JSON). Function counts are small (tens per framework): read the 95% bootstrap intervals in brackets before comparing percentages.</p>
 </header>
-<nav><a href="#portability">Portability</a><a href="#strata">By stratum</a><a href="#failures">Failure categories</a><a href="#latency">Latency</a>${bundle.broken_tests?.length ? '<a href="#broken-tests">Broken tests</a>' : ''}${bundle.usage?.length ? '<a href="#usage">Usage-weighted</a>' : ''}${bundle.cold_warm.length ? '<a href="#cold-warm">Cold vs warm</a>' : ''}${bundle.state_leaks?.length ? '<a href="#state-leaks">State leaks</a>' : ''}${bundle.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
+<nav><a href="#portability">Portability</a><a href="#strata">By stratum</a><a href="#failures">Failure categories</a><a href="#latency">Latency</a>${bundle.models ? '<a href="#models">Models</a>' : ''}${bundle.broken_tests?.length ? '<a href="#broken-tests">Broken tests</a>' : ''}${bundle.usage?.length ? '<a href="#usage">Usage-weighted</a>' : ''}${bundle.cold_warm.length ? '<a href="#cold-warm">Cold vs warm</a>' : ''}${bundle.state_leaks?.length ? '<a href="#state-leaks">State leaks</a>' : ''}${bundle.notes.length ? '<a href="#notes">Notes</a>' : ''}</nav>
 <main>
 <section id="portability"><h2>Portability per framework × device × mode</h2>
 <p class="note">A function passes when all its cases pass, fails partly when some fail, fails completely when all fail. Counts of functions, % of the target's functions, [95% bootstrap interval over functions].</p>
@@ -212,6 +216,7 @@ ${comparisonSummary(bundle.comparisons)}
 <h3>Per-function latency, target against target</h3>
 <div class="charts">${scatterFigures}</div>
 </section>
+${models}
 ${broken}
 ${usage}
 ${coldWarm}

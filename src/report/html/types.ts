@@ -104,5 +104,7 @@ export interface HtmlBundle {
   recorded_counts?: Record<string, string | number | null>[];
   /** Cases that changed process-wide state (set back by the worker), as flat records. */
   state_leaks?: Record<string, string | number | null>[];
+  /** The models suite (src/models/tables.ts): models passing per library × target, per model, per blocking operator. */
+  models?: { summary: Record<string, string | number | null>[]; models: Record<string, string | number | null>[]; operators: Record<string, string | number | null>[] };
   notes: string[];
 }
