@@ -2,12 +2,18 @@
 // Python loop over the same samples, in one run (side by side), and optionally the full
 // all-dtypes eager sweep. Prints figures; asserts nothing.
 // Run: node --import tsx bench/sweep.ts [--reps N] [--full]   (after npx tsc -p . and setup)
+// With --compiled: compiled sweeps grouped and one-by-one instead (bench/sweep-compiled.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { median } from '../src/analysis/stats.js';
+
+if (process.argv.includes('--compiled')) {
+  await import('./sweep-compiled.js');
+  process.exit(0);
+}
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'portabench.js');

@@ -106,6 +106,7 @@ test('migration 011: a store imported before it has its study TPU targets rename
   sql.prepare('ALTER TABLE results DROP COLUMN ops').run(); // 012_result_ops
   sql.prepare('DROP TABLE function_ops').run(); // 013_function_ops
   sql.prepare('ALTER TABLE results DROP COLUMN analysis').run(); // 014_compiler_analysis
+  sql.prepare('ALTER TABLE results DROP COLUMN compile_group').run(); // 017_compile_group
   sql.close();
 
   const reopened = await Store.open(db);

@@ -9,6 +9,8 @@ Requests:  {"type":"list","file":PATH}  ("check": true adds the file's facts for
            "record_ops": true the operators its timed calls dispatch: recorder.py, answered
            as "ops" — a sorted list, null when nothing was measured — "record_ms", and
            "ops_error" when the recorder could not trace a call)
+           {"type":"run_group","id":N,"cases":[{"file","case"}…],"timing":{…}}  (--group: the
+           cases compiled as one program, answered {"type":"group_result",…}: group.py)
            {"type":"health"}  (is the device still usable? answered {"type":"health","ok":…})
            {"type":"ping"}, {"type":"shutdown"}
            each with "seq" (a number) and "nonce" (the worker's random token), which
@@ -228,8 +230,7 @@ class Worker:
     # -- cases --------------------------------------------------------------
     def handle_run(self, req):
         from .capture import CaptureOutput
-        from .cases import Skip
-        from .timing import Bench, Lowered
+        from .timing import Bench
 
         rid = req.get("id")
         self.channel.send({"type": "started", "id": rid, "pid": os.getpid()}, req)
@@ -250,31 +251,7 @@ class Worker:
                 from .check import TracedCase
 
                 traced = TracedCase(tf.path, tf.module, c, bench)
-            with capture:
-                try:
-                    self.state.enter_case()
-                    try:
-                        # the case's own configuration (JAX's 64-bit scope), left before its result
-                        with self.adapter.case_scope(c):
-                            self.adapter.before_case(self.place, self.mode)
-                            with self.adapter.context(self.place), traced or contextlib.nullcontext():
-                                c.fn(bench, self.handle, **c.params)
-                    finally:
-                        self.state.leave_case()
-                except (Skip, unittest.SkipTest) as exc:
-                    outcome, error = "skip", error_info(exc)
-                except Lowered as done:
-                    outcome = "pass"  # a deviceless mode: the timed call compiled for the device; nothing after it ran
-                    analysis = done.analysis
-                except SystemExit as exc:
-                    # the case tried to end the process: what os._exit would have done
-                    outcome, error = "crash", error_info(exc)
-                    error["message"] = f"the case called sys.exit({exc.code!r}): exit status {exit_status(exc.code)}"
-                except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: the case's failure
-                    outcome, error = "fail", error_info(exc)
-                else:
-                    if self.place != self.device:
-                        outcome, error = "skip", {"type": "Skip", "message": f"the case never called bench.measure: nothing was compiled for {self.device} ({self.mode})", "traceback": ""}
+            outcome, error, analysis = self.run_body(c, bench, capture, traced)
         except BaseException as exc:  # noqa: BLE001
             outcome, error = "error", error_info(exc)
         duration_ms = (time.perf_counter() - t0) * 1e3
@@ -310,6 +287,48 @@ class Worker:
             answer["record_ms"] = bench.record_ms
         self.channel.send(answer, req)
 
+    def run_body(self, c, bench, capture, traced=None):
+        """Run case ``c``'s body once with ``bench`` (output captured by ``capture``, process
+        state entered and left, the case's scope, device and mode set up): ``(outcome,
+        error, analysis)``. Every exception the body raises is its outcome."""
+        from .cases import Skip
+        from .timing import Lowered
+
+        outcome, error, analysis = "pass", None, None
+        with capture:
+            try:
+                self.state.enter_case()
+                try:
+                    # the case's own configuration (JAX's 64-bit scope), left before its result
+                    with self.adapter.case_scope(c):
+                        self.adapter.before_case(self.place, self.mode)
+                        with self.adapter.context(self.place), traced or contextlib.nullcontext():
+                            c.fn(bench, self.handle, **c.params)
+                finally:
+                    self.state.leave_case()
+            except (Skip, unittest.SkipTest) as exc:
+                outcome, error = "skip", error_info(exc)
+            except Lowered as done:
+                outcome = "pass"  # a deviceless mode: the timed call compiled for the device; nothing after it ran
+                analysis = done.analysis
+            except SystemExit as exc:
+                # the case tried to end the process: what os._exit would have done
+                outcome, error = "crash", error_info(exc)
+                error["message"] = f"the case called sys.exit({exc.code!r}): exit status {exit_status(exc.code)}"
+            except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt too: the case's failure
+                outcome, error = "fail", error_info(exc)
+            else:
+                if self.place != self.device:
+                    outcome, error = "skip", {"type": "Skip", "message": f"the case never called bench.measure: nothing was compiled for {self.device} ({self.mode})", "traceback": ""}
+        return outcome, error, analysis
+
+    def handle_run_group(self, req):
+        """k cases compiled as one program (--group): group.py."""
+        from .group import run_group
+
+        self.channel.send({"type": "started", "id": req.get("id"), "pid": os.getpid()}, req)
+        self.channel.send(run_group(self, req), req)
+
     def after_request(self):
         """Undo what the file or case left behind; the number of processes killed."""
         self.state.restore()
@@ -339,6 +358,8 @@ class Worker:
                 self.handle_list(req)
             elif kind == "run":
                 self.handle_run(req)
+            elif kind == "run_group":
+                self.handle_run_group(req)
             elif kind == "ping":
                 self.channel.send({"type": "pong"}, req)
             elif kind == "health":

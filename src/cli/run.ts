@@ -54,6 +54,7 @@ export function registerRun(program: Command): void {
     .option('--flush-cache', 'before each timed sample, write a buffer larger than the last-level cache on the case\'s device (256 MB on a GPU), outside the timed region; timed one call per sample')
     .option('--record-ops', 'record the operators each case\'s timed calls dispatch (once per case; on by default for generated suites), which check joins with the functions of your code')
     .option('--no-record-ops', 'do not record operators, also for a generated suite')
+    .option('--group <n>', 'compiled mode: compile up to N cases of a target as one program, splitting a group that fails until each failure is pinned on its case, which runs alone (default 1: each case alone; latency is then per group, and --timing full times and compiles every case alone)', count)
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
@@ -96,7 +97,7 @@ export function registerRun(program: Command): void {
         }
         const result = await runSuite(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, recordOps: opts.recordOps as boolean | undefined, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, recordOps: opts.recordOps as boolean | undefined, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, group: opts.group as number | undefined, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         // The same core and renderer as `report --run ID`: the two print the same numbers.

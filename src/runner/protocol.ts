@@ -93,6 +93,10 @@ export const Measurement = z.object({
   flush_cache: z.boolean().optional(),
   flush_bytes: z.number().optional(),
   flushes: z.number().optional(),
+  /** --group: "group" when the samples time the whole group's program (group_cases cases, group_calls compiled calls), not this case alone. */
+  per: z.string().optional(),
+  group_cases: z.number().optional(),
+  group_calls: z.number().optional(),
 });
 export type Measurement = z.infer<typeof Measurement>;
 
@@ -147,6 +151,22 @@ export const CaseResult = z.object({
   record_ms: z.number().optional(),
 });
 export type CaseResult = z.infer<typeof CaseResult>;
+
+/** The answer to "run_group" (python/portabench/group.py): per case, whether the group settled it (its result) or why it must run alone. */
+export const GroupResult = z.object({
+  type: z.literal('group_result'),
+  id: z.number().nullable(),
+  cases: z.array(z.object({ case: z.string(), grouped: z.boolean(), why: z.string().nullable(), result: CaseResult.nullable(), alone_calls: z.number().optional() })),
+  /** The group's program compiled and ran. */
+  compiled: z.boolean(),
+  error: ErrorInfo.nullable(),
+  /** The case whose call the compiler's error names, when it names one. */
+  culprit: z.string().optional(),
+  calls: z.number(),
+  compile_ms: z.number(),
+  replace_worker: z.string().nullable(),
+});
+export type GroupResult = z.infer<typeof GroupResult>;
 
 /** Sent when a "run" request is taken up. */
 export const Started = z.object({ type: z.literal('started'), id: z.number().nullable(), pid: z.number() });

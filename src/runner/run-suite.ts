@@ -30,6 +30,8 @@ export interface RunSuiteOptions {
   isolate?: Isolation;
   /** Record the operators each case's timed calls dispatch (results.ops); default: on for generated suites. */
   recordOps?: boolean;
+  /** Compiled mode: compile up to this many cases as one program (--group, run-group.ts); 1 or absent: each alone. Not at timing level full, where every case is timed alone. */
+  group?: number;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
   /** Mode aot: the target compiled for (`--aot-target v5e`, or one per device: `v5e,sm_90`; aot-targets.ts). */
@@ -58,7 +60,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget, group: opts.group };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -123,6 +125,8 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           timing: timingPolicy(options.timingLevel ?? suite.timing, options.timing),
           isolate: options.isolate,
           recordOps: options.recordOps,
+          // timing level full times every case alone, so it compiles each alone too
+          group: (options.timingLevel ?? suite.timing) === 'full' ? 1 : options.group,
           frameworkConfig: options.frameworkConfig?.[t.framework],
           aotTarget: t.mode === 'aot' ? (aotTargets.get(t.framework)?.get(t.device) ?? aotTargets.get(t.framework)?.get('')) : undefined,
           shouldStop: () => !!opts.stop?.requested,

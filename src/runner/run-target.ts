@@ -3,7 +3,8 @@ import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
 import { Listed } from './protocol.js';
-import { PROTOCOL_VIOLATION, runCase } from './run-case.js';
+import { PROTOCOL_VIOLATION, runCase, type CaseRun } from './run-case.js';
+import { planGroups, runGroup, type CompileGroup } from './run-group.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 import type { TimingPolicy } from './timing-policy.js';
 import { ProtocolViolation, WorkerLost, WorkerProcess, WorkerStartError, describeExit } from './worker-process.js';
@@ -28,6 +29,8 @@ export interface TargetRunOptions {
   aotTarget?: string;
   /** Record the operators each case's timed calls dispatch (stored in results.ops). */
   recordOps?: boolean;
+  /** Compiled mode: compile up to this many cases as one program (run-group.ts); 1 (the default): each alone. */
+  group?: number;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
   onWorker?: (w: WorkerProcess | null) => void;
@@ -170,27 +173,22 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
 
   // 2. Run.
   let nextId = 1;
-  for (let i = 0; i < todo.length; i++) {
-    const c = todo[i];
-    if (opts.shouldStop?.()) return interrupted();
-    const caseId = await store.caseId(target.id, c);
+  const startOrRecord = async (c: PlannedCase, caseId: number): Promise<WorkerProcess | null> => {
     dropTainted();
-    if (!worker) {
-      try {
-        worker = await startWorker();
-      } catch (err) {
-        if (opts.shouldStop?.()) return interrupted();
-        const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
-        const detail = err instanceof WorkerStartError ? err.detail : '';
-        await store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
-        emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
-        continue;
-      }
+    if (worker) return worker;
+    try {
+      worker = await startWorker();
+      return worker;
+    } catch (err) {
+      if (opts.shouldStop?.()) return null;
+      const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
+      const detail = err instanceof WorkerStartError ? err.detail : '';
+      await store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
+      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
+      return null;
     }
-    const w: WorkerProcess = worker;
-    const t0 = Date.now();
-    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing, ...(opts.recordOps ? { record_ops: true } : {}) }, opts.timeoutS);
-    if (!run.result && opts.shouldStop?.()) return interrupted(); // the case stays without a result, to be run on resume
+  };
+  const record = async (c: PlannedCase, caseId: number, run: CaseRun, w: WorkerProcess, t0: number, group?: CompileGroup) => {
     const r = run.result;
     const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework }) : classify({ outcome: run.outcome });
     await store.recordResult(caseId, {
@@ -208,11 +206,65 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       stateChanges: r?.state_changes.length ? r.state_changes : null,
       analysis: r?.analysis ?? null,
       ops: r?.ops ?? null,
+      compileGroup: group ?? null,
     });
     emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
+  };
+  /** One case alone: false when the run was interrupted (the case stays without a result, to be run on resume). */
+  const runOne = async (c: PlannedCase, next: PlannedCase | undefined, group?: CompileGroup): Promise<boolean> => {
+    const caseId = await store.caseId(target.id, c);
+    const w = await startOrRecord(c, caseId);
+    if (!w) return !opts.shouldStop?.();
+    const t0 = Date.now();
+    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing, ...(opts.recordOps ? { record_ops: true } : {}) }, opts.timeoutS);
+    if (!run.result && opts.shouldStop?.()) return false;
+    await record(c, caseId, run, w, t0, group);
     const replaceReason = run.replace;
     if (replaceReason) discard(replaceReason);
-    else if (isolate === 'case' || (isolate === 'function' && todo[i + 1]?.file !== c.file)) await retire();
+    else if (isolate === 'case' || (isolate === 'function' && next?.file !== c.file)) await retire();
+    return true;
+  };
+  const grouped = (opts.group ?? 1) > 1 && spec.mode === 'compiled' && isolate === 'target';
+  if (!grouped) {
+    for (let i = 0; i < todo.length; i++) {
+      if (opts.shouldStop?.()) return interrupted();
+      if (!(await runOne(todo[i], todo[i + 1]))) return interrupted();
+    }
+  } else {
+    for (const batch of planGroups(todo, opts.group ?? 1, spec.device)) {
+      if (opts.shouldStop?.()) return interrupted();
+      if (batch.length === 1) {
+        if (!(await runOne(batch[0], undefined))) return interrupted();
+        continue;
+      }
+      const planned = new Map(batch.map((c) => [c.name, c]));
+      let stopped = false;
+      const done = await runGroup(batch, {
+        worker: async () => {
+          dropTainted();
+          try {
+            worker ??= await startWorker();
+            return worker;
+          } catch {
+            return null;
+          }
+        },
+        discard,
+        runAlone: async (m, group) => {
+          if (!stopped && !(await runOne(planned.get(m.name)!, undefined, group))) stopped = true;
+        },
+        recordGrouped: async (m, result, group, w) => {
+          const c = planned.get(m.name)!;
+          const run: CaseRun = { outcome: result.outcome, testError: null, errorType: null, message: null, traceback: null, stdout: result.stdout, stderr: result.stderr, durationMs: result.duration_ms, result, replace: null };
+          await record(c, await store.caseId(target.id, c), run, w, Date.now() - result.duration_ms, group);
+        },
+        shouldStop: () => stopped || !!opts.shouldStop?.(),
+        timing: opts.timing,
+        recordOps: opts.recordOps,
+        timeoutS: opts.timeoutS,
+      });
+      if (done === 'interrupted' || stopped) return interrupted();
+    }
   }
   await retire();
   await store.updateTarget(target.id, { status: 'done' });

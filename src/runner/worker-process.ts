@@ -242,7 +242,7 @@ export class WorkerProcess {
   /**
    * Send a request and wait for its answer of type `type`, validated by `schema`.
    * WorkerLost when the worker dies or the time runs out; ProtocolViolation when
-   * anything else arrives first (a "started" notice is accepted for "run").
+   * anything else arrives first (a "started" notice is accepted for "run" and "run_group").
    */
   async request<S extends z.ZodTypeAny>(message: Record<string, unknown> & { type: string }, type: string, schema: S, timeoutMs: number): Promise<z.infer<S>> {
     const stray = this.unsolicited();
@@ -256,7 +256,7 @@ export class WorkerProcess {
         const line = await this.nextLine(Math.max(1, deadline - Date.now()));
         if (!('text' in line)) throw new ProtocolViolation(`an answer line of ${line.overflow} bytes (the limit is ${MAX_LINE})`);
         if (!line.text.trim()) continue;
-        const answer = answerOf(line.text, { seq, nonce: this.nonce, type, also: message.type === 'run' ? { started: Started } : {} }, schema);
+        const answer = answerOf(line.text, { seq, nonce: this.nonce, type, also: message.type === 'run' || message.type === 'run_group' ? { started: Started } : {} }, schema);
         if (answer instanceof Violation) throw new ProtocolViolation(answer.message);
         if (answer.type === type) return answer.value as z.infer<S>;
       }

@@ -14,6 +14,7 @@ import { tpuDevice } from './migrations/011_tpu_device.js';
 import { resultOps } from './migrations/012_result_ops.js';
 import { functionOps } from './migrations/013_function_ops.js';
 import { compilerAnalysis } from './migrations/014_compiler_analysis.js';
+import { compileGroup } from './migrations/017_compile_group.js';
 
 /**
  * Migrations in order, by name. Never edit a released one: add the next file in
@@ -35,6 +36,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '012_result_ops': resultOps(dialect),
     '013_function_ops': functionOps(dialect),
     '014_compiler_analysis': compilerAnalysis(),
+    '017_compile_group': compileGroup(),
   };
 }
 

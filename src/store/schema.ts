@@ -72,6 +72,8 @@ export interface ResultsTable {
   analysis: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: the sorted operator names the case's timed calls dispatched (012_result_ops); null when not recorded. */
   ops: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON: the group the case was compiled in, `run --group N` (017_compile_group); null one by one. */
+  compile_group: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A test file that could not be collected on a target (005_collection_errors). */

@@ -89,6 +89,8 @@ export interface NewResult {
   analysis?: Record<string, number> | null;
   /** The operators the case's timed calls dispatched (python/portabench/recorder.py), when recorded. */
   ops?: string[] | null;
+  /** `run --group N`: the group the case was compiled in (src/runner/run-group.ts). */
+  compileGroup?: Record<string, unknown> | null;
   /** When the result was recorded (default: now); bundles keep the original time. */
   createdAt?: string;
 }
@@ -143,6 +145,7 @@ function resultRow(caseId: number, r: NewResult, createdAt: string) {
     state_changes: r.stateChanges?.length ? JSON.stringify(r.stateChanges) : null,
     analysis: r.analysis && Object.keys(r.analysis).length ? JSON.stringify(r.analysis) : null,
     ops: r.ops ? JSON.stringify(r.ops) : null,
+    compile_group: r.compileGroup ? JSON.stringify(r.compileGroup) : null,
   };
 }
 

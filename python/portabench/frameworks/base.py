@@ -104,6 +104,21 @@ class BaseAdapter:
         a case that asks for them, ``cases.CaseDef.wants_64bit``)."""
         return contextlib.nullcontext()
 
+    def group_key(self, case):
+        """Cases compiled in one group (--group, group.py) share this key: the part of
+        ``case_scope`` that changes what is compiled (JAX: 64-bit types)."""
+        return None
+
+    def group_compile(self, fn):
+        """A group's program compiled (group.py): as ``compile``, but a compiler that can
+        fall back to running part of a program uncompiled must refuse to instead, so that
+        the group is split and the part pinned on its case."""
+        return self.compile(fn)
+
+    def group_scope(self, calls):
+        """Entered around compiling one group of ``calls`` compiled calls (group.py)."""
+        return contextlib.nullcontext()
+
     # Process state a case may change (state_guard.py): the API namespaces whose public
     # attributes are watched, and the framework's settings as knobs (knobs.py).
     state_modules = ()

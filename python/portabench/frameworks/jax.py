@@ -108,6 +108,9 @@ class Adapter(BaseAdapter):
             return contextlib.nullcontext()
         return jax.enable_x64(bool(want))
 
+    def group_key(self, case):
+        return case.x64 if case.x64 is not None else (True if case.wants_64bit else None)
+
     def _devices_of(self, platform):
         try:
             return jax.devices(platform)

@@ -255,3 +255,14 @@ class Adapter(BaseAdapter):
 
     def compile(self, fn):
         return torch.compile(fn)
+
+    def group_compile(self, fn):
+        # one graph or an error: a graph break would run the group's frame eagerly and
+        # compile each call on its own, silently
+        return torch.compile(fn, fullgraph=True)
+
+    def group_scope(self, calls):
+        # a group's calls share code objects (a test's helper): where one graph-breaks, its
+        # frames are compiled once per call, past dynamo's per-code recompile limit (8),
+        # after which it would fall back to eager without a word
+        return torch._dynamo.config.patch(recompile_limit=max(8, 2 * calls + 8), accumulated_recompile_limit=max(256, 4 * calls + 256))
