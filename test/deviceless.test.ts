@@ -225,3 +225,23 @@ describe('jax-harnesses compiled for TPU v5e and sm_90 in one run', () => {
     for (const device of ['tpu', 'cuda']) assert.ok(flops.some((x) => x.device === device && (JSON.parse(x.analysis ?? '{}') as { flops?: number }).flops! > 0), device);
   });
 });
+
+describe('several generations of one device in one command', () => {
+  it('--aot-target v5e,v4,sm_90 gives a run per TPU generation (sm_90 with the first), reported together', async () => {
+    const db = tempDb();
+    const r = await runCli(['run', '--suite', 'jax-harnesses', '-f', 'jax', '-d', 'tpu', '-d', 'cuda', '-m', 'aot', '--aot-target', 'v5e,v4,sm_90', '--timing', 'none', '--db', db, '--json'], { env: { PORTABENCH_OPS: 'cos', PORTABENCH_SLICE: '::4' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /2 runs, one per generation of a device .*report --run 1,2/);
+    const sql = new BetterSqlite3(db, { readonly: true });
+    const targets = sql.prepare('SELECT run_id, device, hardware, (SELECT count(*) FROM cases c WHERE c.target_id = t.id) AS cases FROM targets t ORDER BY run_id, device').all() as Array<{ run_id: number; device: string; hardware: string; cases: number }>;
+    sql.close();
+    assert.deepEqual(targets.map((t) => [t.run_id, t.device]), [[1, 'cuda'], [1, 'tpu'], [2, 'tpu']], 'the second run compiles only for the second TPU generation');
+    assert.match(targets[0].hardware, /sm_90/);
+    assert.match(targets[1].hardware, /^TPU v5 lite/);
+    assert.match(targets[2].hardware, /^TPU v4/);
+    for (const t of targets) assert.ok(t.cases > 0 && t.cases === targets[0].cases, `${t.hardware}: the same ${targets[0].cases} cases`);
+    // the printed report covers both runs: the three targets, each with its generation
+    const report = JSON.parse(r.stdout) as { targets: Array<{ hardware?: string; label?: string; target?: string }> };
+    assert.equal(report.targets.length, 3, JSON.stringify(report.targets.map((t) => t.hardware ?? t.label)));
+  });
+});

@@ -3,7 +3,8 @@ import { buildReport, loadDataset } from '../analysis/index.js';
 import { FRAMEWORK_NAMES } from '../envs/frameworks.js';
 import { renderDocument } from '../report/render.js';
 import { reportDocument } from '../report/report-document.js';
-import { runSuite, type StopSignal } from '../runner/run-suite.js';
+import { runAotPasses } from '../runner/run-aot-passes.js';
+import type { StopSignal } from '../runner/run-suite.js';
 import { ISOLATION_MODES, type Isolation } from '../runner/run-target.js';
 import { TIMING_LEVELS, type TimingLevel, type TimingPolicy } from '../runner/timing-policy.js';
 import { Store } from '../store/store.js';
@@ -58,7 +59,7 @@ export function registerRun(program: Command): void {
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
-    .option('--aot-target <name>', 'with -m aot: the generation to compile for, without it (tpu: v4, v5e, v5p, v6e; cuda: sm_80, sm_90, sm_100; needs portabench setup --with aot); one per device, comma-separated (v5e,sm_90)')
+    .option('--aot-target <name>', 'with -m aot: the generations to compile for, without them (tpu: v4, v5e, v5p, v6e; cuda: sm_80, sm_90, sm_100; needs portabench setup --with aot), comma-separated (v5e,sm_90); several of one device (v5e,v6e,v4,v5p) give a run per generation, reported together')
     .addOption(frameworkConfigOption())
     .addOption(pythonOption())
     .addOption(configOption())
@@ -95,19 +96,25 @@ export function registerRun(program: Command): void {
             if (!Number.isInteger(resume)) throw new UsageError(`--resume expects a run id or "last", got "${opts.resume}"`);
           }
         }
-        const result = await runSuite(
+        // several generations of one device (--aot-target v5e,v6e): a run each (run-aot-passes.ts)
+        const results = await runAotPasses(
           store,
           { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, recordOps: opts.recordOps as boolean | undefined, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, group: opts.group as number | undefined, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
+        const runIds = results.map((r) => r.runId);
         // The same core and renderer as `report --run ID`: the two print the same numbers.
-        const dataset = await loadDataset(store, { runIds: [result.runId] });
+        const dataset = await loadDataset(store, { runIds });
         const report = buildReport(dataset, { suiteEntries: suiteStrata(dataset) });
         out(await renderDocument(opts.json ? 'json' : 'text', reportDocument(report, dataset, { brief: true })));
         const db = opts.db ? ` --db ${opts.db}` : '';
-        if (result.status !== 'interrupted') err(`To carry this run to another store: ${invokedAs()} export --run ${result.runId}${db} --out portabench-run-${result.runId}.jsonl.gz`);
-        if (result.status === 'interrupted') {
-          err(`Run ${result.runId} interrupted; finished results are stored in ${store.location}. Resume with: ${invokedAs()} run --resume ${result.runId}${db}`);
+        if (runIds.length > 1) err(`${runIds.length} runs, one per generation of a device (a run compiles for one target per device): ${runIds.join(', ')}; see them together with: ${invokedAs()} report --run ${runIds.join(',')}${db}`);
+        const last = results[results.length - 1];
+        for (const result of results) {
+          if (result.status !== 'interrupted') err(`To carry this run to another store: ${invokedAs()} export --run ${result.runId}${db} --out portabench-run-${result.runId}.jsonl.gz`);
+        }
+        if (last.status === 'interrupted') {
+          err(`Run ${last.runId} interrupted; finished results are stored in ${store.location}. Resume with: ${invokedAs()} run --resume ${last.runId}${db}`);
           process.exitCode = 130;
         } else if (!report.targets.some((t) => t.status === 'done')) {
           err('No target could run: see "npx portabench doctor".');

@@ -5,7 +5,8 @@ import type { FrameworkStatus } from './probe.js';
  * is one name or a comma list (`v5e,sm_90`), each name belonging to the device whose
  * compiler offers it (the aot probe's `aot_targets`, e.g. {tpu: [v4, v5e…], cuda: [sm_80…]}).
  * A run's targets are keyed by framework/device/mode, so a run compiles for one target per
- * device: a second generation of the same device is refused, naming the run to start for it.
+ * device: a second generation of the same device is refused, naming the run to start for it;
+ * `aotTargetPasses` splits such a list into one run per generation (what `run` does).
  * Owns nothing of probing (probe.ts) nor of starting workers (run-target.ts).
  */
 export function aotTargetsByDevice(spec: string | undefined, statuses: FrameworkStatus[], framework: string, devices?: string[]): Map<string, string> {
@@ -28,4 +29,36 @@ export function aotTargetsByDevice(spec: string | undefined, statuses: Framework
     out.set(device, name);
   }
   return out;
+}
+
+/** One run of a `--aot-target` list: its names (`v6e`, or `v5e,sm_90`) and the devices they belong to. */
+export interface AotPass {
+  spec: string;
+  devices: string[];
+}
+
+/**
+ * The runs a `--aot-target` list needs: a run compiles for one target per device, so a list
+ * naming several generations of one device (`v5e,v6e,v4,sm_90`) is split into passes, the k-th
+ * taking each device's k-th name (`v5e,sm_90`, then `v6e`, then `v4`). A list with at most one
+ * name per device is one pass, and a name no compiler offers goes in the first (whose run
+ * refuses it with the names it knows). `statuses`: the aot probes (their `aot_targets`).
+ */
+export function aotTargetPasses(spec: string | undefined, statuses: FrameworkStatus[]): AotPass[] {
+  const names = (spec ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const deviceOf = (name: string) => {
+    for (const s of statuses) for (const [device, offered] of Object.entries(s.aot_targets ?? {})) if (offered.includes(name)) return device;
+    return null;
+  };
+  const passes: Array<{ names: string[]; devices: Set<string> }> = [];
+  const seen = new Map<string, number>();
+  for (const name of names) {
+    const device = deviceOf(name);
+    const k = device === null ? 0 : (seen.get(device) ?? 0);
+    if (device !== null) seen.set(device, k + 1);
+    passes[k] ??= { names: [], devices: new Set() };
+    passes[k].names.push(name);
+    if (device !== null) passes[k].devices.add(device);
+  }
+  return passes.filter(Boolean).map((p) => ({ spec: p.names.join(','), devices: [...p.devices] }));
 }
