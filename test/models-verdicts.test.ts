@@ -42,8 +42,8 @@ async function ok(args: string[], env: Record<string, string> = {}): Promise<str
   return r.stdout;
 }
 
-const models = (db: string, env: Record<string, string>, mode = 'eager') =>
-  ok(['run', '--suite', 'suites/models', '-f', 'pytorch', '-d', 'cpu', '-m', mode, '--python', `pytorch=${MODELS_PYTHON}`, '--timing', 'none', '--record-ops', '--db', db, '-q'], { PORTABENCH_MODELS_WORKLOADS: 'inference', ...env });
+const models = (db: string, env: Record<string, string>, mode = 'eager', timing = 'none') =>
+  ok(['run', '--suite', 'suites/models', '-f', 'pytorch', '-d', 'cpu', '-m', mode, '--python', `pytorch=${MODELS_PYTHON}`, '--timing', timing, '--record-ops', '--db', db, '-q'], { PORTABENCH_MODELS_WORKLOADS: 'inference', ...env });
 
 describe('model verdicts: op sets joined into predictions, check, reports', { skip }, () => {
   const db = tempDb();
@@ -129,19 +129,32 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
     }
   });
 
-  it('compiled: the difference of the output from CPU eager is stored with the result', async () => {
+  it('compiled: the difference of the output from CPU eager is stored with the result; the speedup over eager and the compile time are reported', async () => {
     const cdb = tempDb();
-    await models(cdb, { PORTABENCH_MODELS: 'transformers:llama' }, 'compiled');
+    await models(cdb, { PORTABENCH_MODELS: 'transformers:llama' }, 'eager', 'quick');
+    await models(cdb, { PORTABENCH_MODELS: 'transformers:llama' }, 'compiled', 'quick');
     const store = await Store.open(cdb);
     try {
-      const row = await store.db.selectFrom('results').select(['outcome', 'analysis']).executeTakeFirstOrThrow();
+      const row = await store.db.selectFrom('results').innerJoin('cases', 'cases.id', 'results.case_id').innerJoin('targets', 'targets.id', 'cases.target_id').where('targets.mode', '=', 'compiled').select(['outcome', 'analysis', 'cold_ms', 'median_ms']).executeTakeFirstOrThrow();
       assert.equal(row.outcome, 'pass');
       const a = JSON.parse(row.analysis ?? '{}') as Record<string, number>;
       assert.ok(a.max_abs_diff >= 0 && a.max_abs_diff < 1e-2, row.analysis ?? '');
       assert.ok(a.max_rel_diff >= 0 && a.max_rel_diff < 1e-2, row.analysis ?? '');
+      assert.ok(row.cold_ms! > 10 * row.median_ms!, `the first call compiles: cold ${row.cold_ms} ms, median ${row.median_ms} ms`);
     } finally {
       await store.close();
     }
-    assert.match(await ok(['report', '--db', cdb]), /transformers:llama .*│ +\d\.\d+e-\d+ │/);
+    const text = await ok(['report', '--db', cdb, '--all']);
+    assert.match(text, /transformers:llama .*│ +\d\.\d+e-\d+ │/);
+    assert.match(text, /Models compiled against eager/);
+    const json = JSON.parse(await ok(['report', '--db', cdb, '--all', '--json'])) as { models: { compiled: Array<Record<string, string | number | null>> } };
+    assert.equal(json.models.compiled.length, 1, JSON.stringify(json.models.compiled));
+    const c = json.models.compiled[0];
+    assert.deepEqual([c.library, c.workload, c.models], ['transformers', 'inference', 1]);
+    assert.match(String(c.target), /^pytorch\/cpu\/compiled/);
+    assert.match(String(c.against), /^pytorch\/cpu\/eager/);
+    assert.ok(Number(c.geomean_speedup) > 0, JSON.stringify(c));
+    assert.ok(Number(c.mean_compile_s) > 0.5, `compiling a Llama takes seconds: ${JSON.stringify(c)}`);
+    assert.match(String(c.slowest), /^transformers:llama \d/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Dataset } from '../analysis/dataset.js';
+import { mean } from '../analysis/stats.js';
 import type { Grid } from '../report/grids.js';
 import { modelName } from './cases.js';
 import { agreement, blockingOps, datasetModelVerdicts, finalStatus, type ModelVerdict } from './verdicts.js';
@@ -21,6 +22,8 @@ export interface ModelTables {
   models: ModelRecord[];
   /** Per operator × target: the models it blocks (measured or predicted). */
   operators: ModelRecord[];
+  /** Per compiled target × library × workload: speedup over eager on the same device and hardware, compile time. */
+  compiled: ModelRecord[];
   verdicts: ModelVerdict[];
 }
 
@@ -92,8 +95,56 @@ export function modelTables(verdicts: ModelVerdict[]): ModelTables {
     operators: [...blocks.values()]
       .map((b) => ({ operator: b.op, target: b.target, models_blocked: b.models.size, of: totals.get(b.target) ?? 0, models: [...b.models].sort().slice(0, 8).join(', ') }))
       .sort((a, b) => b.models_blocked - a.models_blocked || a.operator.localeCompare(b.operator)),
+    compiled: compiledAgainstEager(verdicts),
     verdicts,
   };
+}
+
+const timed = (v: ModelVerdict) => v.measured?.status === 'runs' && v.measured.median_ms != null && v.measured.median_ms > 0;
+
+/**
+ * Per compiled (non-eager) target, library and workload: the models timed there and in eager
+ * mode on the same framework, device and hardware (the latest eager run that timed the model),
+ * the geometric mean of eager ÷ compiled median latency (above 1: compiled is faster), the
+ * slowest and fastest model by that ratio, and the mean compile time, taken as the first call's
+ * time less the median (the first call compiles).
+ */
+export function compiledAgainstEager(verdicts: ModelVerdict[]): ModelRecord[] {
+  const key = (v: ModelVerdict) => [v.library, v.framework, v.device, v.hardware ?? '', v.function, v.workload].join('\t');
+  const eager = new Map<string, ModelVerdict>();
+  for (const v of verdicts) {
+    if (v.mode !== 'eager' || !timed(v)) continue;
+    const had = eager.get(key(v));
+    if (!had || had.measured!.run < v.measured!.run) eager.set(key(v), v);
+  }
+  const groups = new Map<string, { library: string; workload: string; target: string; against: Set<string>; pairs: Array<{ model: string; speedup: number; compile_ms: number | null }> }>();
+  for (const v of verdicts) {
+    if (v.mode === 'eager' || !timed(v)) continue;
+    const e = eager.get(key(v));
+    if (!e) continue;
+    const gk = [v.target, v.library, v.workload].join('\t');
+    const g = groups.get(gk) ?? { library: v.library, workload: v.workload, target: v.target, against: new Set<string>(), pairs: [] };
+    groups.set(gk, g);
+    g.against.add(e.target);
+    const m = v.measured!;
+    g.pairs.push({ model: modelName(v), speedup: e.measured!.median_ms! / m.median_ms!, compile_ms: m.cold_ms != null ? Math.max(0, m.cold_ms - m.median_ms!) : null });
+  }
+  const r3 = (x: number) => Number(x.toPrecision(3));
+  return [...groups.values()].map((g) => {
+    const sorted = [...g.pairs].sort((a, b) => a.speedup - b.speedup);
+    const compiles = g.pairs.flatMap((p) => (p.compile_ms == null ? [] : [p.compile_ms]));
+    return {
+      library: g.library,
+      workload: g.workload,
+      target: g.target,
+      against: [...g.against].join(', '),
+      models: g.pairs.length,
+      geomean_speedup: r3(Math.exp(mean(g.pairs.map((p) => Math.log(p.speedup))))),
+      slowest: `${sorted[0].model} ${r3(sorted[0].speedup)}×`,
+      fastest: `${sorted[sorted.length - 1].model} ${r3(sorted[sorted.length - 1].speedup)}×`,
+      mean_compile_s: compiles.length ? r3(mean(compiles) / 1e3) : null,
+    };
+  });
 }
 
 /** The models tables of a dataset; null when it has no models-suite case. */
@@ -111,12 +162,14 @@ export const MODEL_CAPTIONS = {
   summary: 'Per library and target (framework/device/mode@hardware): model workloads (inference, training step) that passed where they ran there (measured), and those predicted to run from their recorded operators joined with the target\'s per-operator evidence (src/check/predict.ts); predictions agree: where both exist, how often the prediction says what was measured.',
   models: 'Per model and target: each workload\'s status (measured there, else predicted), the operators that block it, the maximum absolute and relative (to the output\'s largest magnitude) difference of its output from the CPU eager reference where it was compared (compiled, or off the CPU), its inference median latency.',
   operators: 'Per operator and target: how many models it blocks (measured failures naming it, or predicted), of the models with a verdict there.',
+  compiled: 'Per compiled target, library and workload: the models timed both there and in eager mode on the same framework, device and hardware (the latest eager run that timed each); geomean speedup is the geometric mean of eager ÷ compiled median latency (above 1: compiled is faster; latency at the run\'s timing level, none at --timing none); mean compile s is the first call\'s time less the median, the first call being the one that compiles (it includes one run of the model).',
 };
 
 export function modelGrids(t: ModelTables): Grid[] {
   return [
     grid('models_passing', 'Models passing', MODEL_CAPTIONS.summary, t.summary, []),
     grid('models', 'Models per target', MODEL_CAPTIONS.models, t.models, ['max_abs_diff', 'max_rel_diff', 'inference_ms']),
+    ...(t.compiled.length ? [grid('models_compiled', 'Models compiled against eager', MODEL_CAPTIONS.compiled, t.compiled, ['models', 'geomean_speedup', 'mean_compile_s'])] : []),
     ...(t.operators.length ? [grid('model_blocking_operators', 'Operators blocking models', MODEL_CAPTIONS.operators, t.operators, ['models_blocked', 'of'])] : []),
   ];
 }

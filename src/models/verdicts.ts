@@ -27,6 +27,8 @@ export interface MeasuredModel {
   blocking: string[];
   diff: ModelDiff | null;
   median_ms: number | null;
+  /** The first call's time: in a compiled mode it holds the compilation (cold − median ≈ compile time). */
+  cold_ms: number | null;
   duration_ms: number | null;
 }
 
@@ -54,6 +56,7 @@ export interface ModelVerdict {
   target: string;
   device: string;
   mode: string;
+  hardware: string | null;
   measured: MeasuredModel | null;
   predicted: PredictedModel | null;
   /** Both exist and the prediction decides: whether it says what was measured (runs, or not). */
@@ -87,6 +90,7 @@ function measured(c: CaseWithResult, run: number): MeasuredModel | null {
     blocking: blockingOf(c),
     diff: modelDiff(r.analysis),
     median_ms: r.median_ms ?? null,
+    cold_ms: r.cold_ms ?? null,
     duration_ms: r.duration_ms ?? null,
   };
 }
@@ -173,7 +177,7 @@ export class ModelVerdicts {
     const ops = all && t.id.device !== 'cpu' ? all.filter((op) => !CPU_PICK.test(op)) : all;
     const p = ops ? { ...predicted(this.predictor.predictOps(t, ops, info.function, 'model')), cpu_picks: all!.filter((op) => !ops.includes(op)) } : null;
     const agrees = m?.status && p?.status ? (m.status === 'runs') === (p.status === 'runs') : null;
-    return { library: info.library, model: info.model, function: info.function, framework: info.framework, workload: info.workload, target: t.label, device: t.id.device, mode: t.id.mode, measured: m, predicted: p, agrees };
+    return { library: info.library, model: info.model, function: info.function, framework: info.framework, workload: info.workload, target: t.label, device: t.id.device, mode: t.id.mode, hardware: t.id.hardware ?? null, measured: m, predicted: p, agrees };
   }
 
   /** Every known model × workload on every target of its framework. */

@@ -85,7 +85,7 @@ export function reportDocument(report: Report, dataset: Dataset, opts: ReportDoc
   const models = opts.brief ? null : datasetModelTables(dataset);
   if (models) grids.push(...modelGrids(models));
   return {
-    data: models ? { ...report, models: { summary: models.summary, models: models.models, operators: models.operators, verdicts: models.verdicts } } : report,
+    data: models ? { ...report, models: { summary: models.summary, models: models.models, operators: models.operators, compiled: models.compiled, verdicts: models.verdicts } } : report,
     header,
     grids,
     notes: [...report.targets.filter((t) => t.problem).map((t) => `! ${t.framework}/${t.device}/${t.mode}: ${t.problem}`), ...(models ? modelNotes(models) : [])],

@@ -259,5 +259,5 @@ export function buildHtmlBundle(ds: Dataset, report: Report, opts: HtmlBundleOpt
 /** The models suite's tables (src/models/tables.ts), where the dataset has its cases. */
 function modelsOf(ds: Dataset): Pick<HtmlBundle, 'models'> {
   const t = datasetModelTables(ds);
-  return t ? { models: { summary: t.summary, models: t.models, operators: t.operators } } : {};
+  return t ? { models: { summary: t.summary, models: t.models, operators: t.operators, compiled: t.compiled } } : {};
 }

@@ -105,6 +105,6 @@ export interface HtmlBundle {
   /** Cases that changed process-wide state (set back by the worker), as flat records. */
   state_leaks?: Record<string, string | number | null>[];
   /** The models suite (src/models/tables.ts): models passing per library × target, per model, per blocking operator. */
-  models?: { summary: Record<string, string | number | null>[]; models: Record<string, string | number | null>[]; operators: Record<string, string | number | null>[] };
+  models?: { summary: Record<string, string | number | null>[]; models: Record<string, string | number | null>[]; operators: Record<string, string | number | null>[]; compiled?: Record<string, string | number | null>[] };
   notes: string[];
 }
