@@ -6,13 +6,14 @@
 // tables (the HTML one in Chromium); a compiled run stores the difference from CPU eager.
 // Skipped, saying so, where the models environment is absent.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { Store } from '../src/store/store.js';
-import { ROOT, runCli, tempDb, tempDir } from './helpers.js';
+import { CLI, ROOT, runCli, tempDb, tempDir } from './helpers.js';
 
 const MODELS_PYTHON = join(process.env.PORTABENCH_VENVS ?? join(ROOT, '.venvs'), 'models-pytorch', 'bin', 'python');
 const skip = existsSync(MODELS_PYTHON) ? false : `no models environment at ${MODELS_PYTHON}: run "npx portabench setup --with models" (about 3.1 GB of wheels) to test model verdicts`;
@@ -129,7 +130,7 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
     }
   });
 
-  it('compiled: the difference of the output from CPU eager is stored with the result; the speedup over eager and the compile time are reported', async () => {
+  it('compiled: the difference of the output from CPU eager is stored with the result; the speedup over eager and the compile time are reported, in the dashboard too', async () => {
     const cdb = tempDb();
     await models(cdb, { PORTABENCH_MODELS: 'transformers:llama' }, 'eager', 'quick');
     await models(cdb, { PORTABENCH_MODELS: 'transformers:llama' }, 'compiled', 'quick');
@@ -156,5 +157,24 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
     assert.ok(Number(c.geomean_speedup) > 0, JSON.stringify(c));
     assert.ok(Number(c.mean_compile_s) > 0.5, `compiling a Llama takes seconds: ${JSON.stringify(c)}`);
     assert.match(String(c.slowest), /^transformers:llama \d/);
+
+    // the dashboard's report page has the same models section
+    const server = spawn(process.execPath, [CLI, 'serve', '--db', cdb, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        server.stdout!.on('data', (d) => {
+          out += d;
+          const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        server.on('close', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const html = await (await fetch(`${base}/report?all=1`)).text();
+      assert.match(html, /<h2>Models<\/h2>/);
+      assert.match(html, /<div id="model-compiled">.*transformers:llama/s);
+    } finally {
+      server.kill('SIGTERM');
+    }
   });
 });
