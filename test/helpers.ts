@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'bin', 'portabench.js');
@@ -83,4 +85,12 @@ export async function checkJson(dir: string, target: string, db: string): Promis
   const r = await runCli(['check', dir, '--target', target, '--format', 'json', '--db', db]);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as CheckJson;
+}
+
+/** Assert that `sarif` is valid SARIF 2.1.0 (the official schema, test/fixtures/sarif-schema-2.1.0.json). */
+export function assertValidSarif(sarif: unknown): void {
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }); // the schema's language-tag pattern is not valid with the u flag
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'sarif-schema-2.1.0.json'), 'utf8')));
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
 }

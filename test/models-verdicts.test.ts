@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { Store } from '../src/store/store.js';
-import { CLI, ROOT, runCli, tempDb, tempDir } from './helpers.js';
+import { assertValidSarif, CLI, ROOT, runCli, tempDb, tempDir } from './helpers.js';
 
 const MODELS_PYTHON = join(process.env.PORTABENCH_VENVS ?? join(ROOT, '.venvs'), 'models-pytorch', 'bin', 'python');
 const skip = existsSync(MODELS_PYTHON) ? false : `no models environment at ${MODELS_PYTHON}: run "npx portabench setup --with models" (about 3.1 GB of wheels) to test model verdicts`;
@@ -99,6 +99,29 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
     const text = await ok(['check', file, '--target', 'pytorch/cpu#3', '--target', 'pytorch/mps', '--db', db]);
     assert.match(text, /train\.py:6:\d+ {2}timm\.create_model\("resnet18"\) \[inference\] {2}fails on pytorch\/cpu\/eager@.*blocked by aten::convolution/);
     assert.match(text, /train\.py:7:\d+ {2}transformers\.LlamaForCausalLM \[inference\] {2}predicted to run on pytorch\/mps.*\(registered\) \(the CPU's own aten::_scaled_dot_product_flash_attention_for_cpu left out: mps dispatches its own variant\)/);
+    assert.match(text, /5 calls build a model: 2 verdicts fail, 0 fail partly, 3 have no data/);
+  });
+
+  it('check: a model that fails is a finding for --fail-on and SARIF, located at the call that builds it', async () => {
+    const file = join(dir, 'models.py');
+    writeFileSync(file, ['import timm', 'import torchvision', '', 'net = torchvision.models.resnet18()', 'other = timm.create_model("not_a_model_here")', ''].join('\n'));
+    const failing = await runCli(['check', file, '--target', 'pytorch/cpu#3', '--fail-on', 'complete', '--db', db]);
+    assert.equal(failing.code, 4, `resnet18 fails on run 3's target (aten::convolution removed): ${failing.stdout}${failing.stderr}`);
+    const sarif = JSON.parse(await ok(['check', file, '--target', 'pytorch/cpu#3', '--format', 'sarif', '--db', db])) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { region: { startLine: number } } }>; properties: Record<string, unknown> }> }> };
+    assertValidSarif(sarif);
+    const run = sarif.runs[0];
+    assert.deepEqual(run.tool.driver.rules.map((x) => x.id), ['PB001', 'PB002', 'PB003', 'PB004', 'PB011', 'PB012', 'PB014']);
+    const got = run.results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine]);
+    assert.deepEqual(got, [['PB011', 'error', 4], ['PB014', 'note', 5]], JSON.stringify(run.results.map((x) => x.message.text)));
+    assert.equal(run.tool.driver.rules[run.results[0].ruleIndex].id, 'PB011');
+    assert.match(run.results[0].message.text, /torchvision\.models\.resnet18 \[inference\] fails on pytorch\/cpu\/eager@.*blocked by aten::convolution/);
+    assert.deepEqual(run.results[0].properties.blocking, ['aten::convolution']);
+    assert.equal(run.results[0].properties.level, 'measured');
+    // a model predicted to run on MPS is no finding
+    const fine = join(dir, 'lm.py');
+    writeFileSync(fine, ['from transformers import LlamaForCausalLM, LlamaConfig', '', 'lm = LlamaForCausalLM(LlamaConfig())', ''].join('\n'));
+    const passing = await runCli(['check', fine, '--target', 'pytorch/mps', '--fail-on', 'complete', '--db', db]);
+    assert.equal(passing.code, 0, passing.stdout + passing.stderr);
   });
 
   it('report: the models tables in text and Markdown, and the HTML model table in Chromium', async () => {

@@ -117,6 +117,9 @@ function header(r: CheckResult): string[] {
     `checked ${s.files} Python files (${s.files_resolved} use a framework, ${s.files_without_framework} do not, ${s.files_skipped} skipped): ${s.sites} framework call sites of ${s.functions} functions (${s.sites_via_value} of them methods on values of known type), ${s.unresolved.calls} unresolved method calls`,
     ...r.targets.map((t) => `target ${targetLine(t)}`),
     ...r.baselines.map((b) => `baseline ${b}: latency ratios over the cases measured on both; slower beyond ${r.slower_than}× is a finding`),
+    ...(r.models?.length && s.model_findings
+      ? [`${r.models.length} calls build a model: ${s.model_findings.fails} verdicts fail, ${s.model_findings['fails-partly']} fail partly, ${s.model_findings['no-data']} have no data (per call, target and workload; measured or predicted), counted by --fail-on and SARIF`]
+      : []),
   ];
 }
 

@@ -128,7 +128,9 @@ export interface CheckResult {
     untraced: string[];
     targets: TargetSummary[];
     findings: Record<FindingKind, number>;
-    /** Highest severity of any finding (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
+    /** The findings of the calls that build a known model (src/models/check.ts), where there are any. */
+    model_findings?: Record<FindingKind, number>;
+    /** Highest severity of any finding, models' included (3 fails, 2 fails partly or slower, 1 no data), 0 with none. */
     worst: number;
     /** For each unmeasured target checked, its agreement with a measured target of its device, where the store has one. */
     calibration: CalibrationRow[];

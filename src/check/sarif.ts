@@ -3,6 +3,9 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VERSION } from '../version.js';
 import { evidenceText, verdictText } from './document.js';
+import { siteFindings } from '../models/check.js';
+import { modelName } from '../models/cases.js';
+import { modelVerdictText } from '../models/verdicts.js';
 import { SEVERITY, type FindingKind } from './findings.js';
 import type { CheckResult } from './join.js';
 
@@ -38,6 +41,27 @@ function rules(r: CheckResult): Record<FindingKind, Rule> {
     'no-data': { id: 'PB004', name: 'no-data', short: 'No result for this function on the target', help: `The store holds no passing or failing case of this function on the target: it may or may not run. ${evidence}` },
   };
 }
+
+/** Rules for calls that build a model (src/models/check.ts): the model's verdict per workload, measured there or predicted from its operators. */
+const MODEL_KINDS: FindingKind[] = ['fails', 'fails-partly', 'no-data'];
+function modelRules(): Record<string, Rule> {
+  const evidence =
+    'Evidence: the models suite\'s results in the portabench store: measured where the model ran on the target, else predicted from the ATen operators its recorded run dispatched, joined with the target\'s per-operator evidence (measured, compiled, registered); the message says which, and names the blocking operators.';
+  return {
+    fails: { id: 'PB011', name: 'model-fails', short: 'Model fails on the target', help: `The model this call builds failed on the target, or is predicted to (an operator it dispatches has no kernel there). ${evidence}` },
+    'fails-partly': { id: 'PB012', name: 'model-fails-partly', short: 'Model is predicted to fail partly on the target', help: `An operator the model dispatches fails there for some inputs. ${evidence}` },
+    'no-data': { id: 'PB014', name: 'model-no-data', short: 'No verdict for this model on the target', help: `The store has no result of this model there and not enough per-operator evidence to predict one, or does not hold the model (run the models suite for it with --record-ops). ${evidence}` },
+  };
+}
+
+const ruleJson = (rule: Rule, kind: FindingKind) => ({
+  id: rule.id,
+  name: rule.name,
+  shortDescription: { text: rule.short },
+  fullDescription: { text: rule.help },
+  help: { text: rule.help },
+  defaultConfiguration: { level: LEVEL[SEVERITY[kind]] },
+});
 
 function uriOf(path: string, root: string): { uri: string; uriBaseId?: string } {
   const rel = relative(root, path);
@@ -78,6 +102,26 @@ export function toSarif(r: CheckResult, root = process.cwd()): object {
       }
     }
   }
+  const modelRuleSet = modelRules();
+  const seenModels = new Map<string, number>();
+  for (const site of r.models ?? []) {
+    const location = uriOf(site.path, root);
+    for (const { verdict: v, kind } of siteFindings(site)) {
+      const model = v ? modelName(v) : site.call;
+      const base = fingerprint(location.uri, model, v?.workload ?? '', v?.target ?? '', kind);
+      const n = (seenModels.get(base) ?? 0) + 1; // the n-th call building that model in the file
+      seenModels.set(base, n);
+      results.push({
+        ruleId: modelRuleSet[kind].id,
+        ruleIndex: kinds.length + MODEL_KINDS.indexOf(kind),
+        level: LEVEL[SEVERITY[kind]],
+        message: { text: v ? `${site.call} [${v.workload}] ${modelVerdictText(v)}` : `${site.call}: ${site.note ?? 'no verdict'}` },
+        locations: [{ physicalLocation: { artifactLocation: location, region: { startLine: site.line, startColumn: site.column } } }],
+        partialFingerprints: { 'portabenchFinding/v1': `${base}:${n}` },
+        properties: v ? { model, call: site.call, workload: v.workload, target: v.target, level: v.measured?.status ? 'measured' : 'predicted', blocking: v.measured?.status === 'fails' ? v.measured.blocking : (v.predicted?.blocking.map((b) => b.op) ?? []) } : { call: site.call },
+      });
+    }
+  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -87,14 +131,7 @@ export function toSarif(r: CheckResult, root = process.cwd()): object {
           driver: {
             name: 'portabench',
             version: VERSION,
-            rules: kinds.map((k) => ({
-              id: ruleSet[k].id,
-              name: ruleSet[k].name,
-              shortDescription: { text: ruleSet[k].short },
-              fullDescription: { text: ruleSet[k].help },
-              help: { text: ruleSet[k].help },
-              defaultConfiguration: { level: LEVEL[SEVERITY[k]] },
-            })),
+            rules: [...kinds.map((k) => ruleJson(ruleSet[k], k)), ...(r.models?.length ? MODEL_KINDS.map((k) => ruleJson(modelRuleSet[k], k)) : [])],
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root.endsWith(sep) ? root : `${root}${sep}`).href } },

@@ -9,7 +9,7 @@ import { loadCheckCalibration } from '../check/calibration.js';
 import { toSarif } from '../check/sarif.js';
 import { pythonFiles, ScanInputError, scanSources } from '../check/scan.js';
 import type { Dataset } from '../analysis/dataset.js';
-import { checkModels } from '../models/check.js';
+import { addModelSites, checkModels } from '../models/check.js';
 import { ModelOpSets } from '../models/cases.js';
 import { scanModelCalls } from '../models/scan.js';
 import { TargetSelectionError } from '../check/targets.js';
@@ -53,8 +53,7 @@ export function registerCheck(program: Command): void {
       const result = checker.result();
       const files: string[] = [];
       for await (const f of pythonFiles(paths)) files.push(f);
-      const models = checkModels(ds, checker.targets, opSets, await scanModelCalls(files));
-      if (models.length) result.models = models;
+      addModelSites(result, checkModels(ds, checker.targets, opSets, await scanModelCalls(files)));
       const text =
         opts.format === 'sarif'
           ? `${JSON.stringify(toSarif(result), null, 2)}\n`

@@ -1,5 +1,7 @@
 import type { Dataset } from '../analysis/dataset.js';
 import type { Grid } from '../report/grids.js';
+import { SEVERITY, type FindingKind } from '../check/findings.js';
+import type { CheckResult } from '../check/join.js';
 import type { CheckTarget } from '../check/targets.js';
 import { modelName, type ModelCaseInfo, type ModelOpSets } from './cases.js';
 import { callBuilds, type ModelCall } from './scan.js';
@@ -44,6 +46,34 @@ export function checkModels(ds: Dataset, targets: CheckTarget[], opSets: ModelOp
     }
   }
   return out;
+}
+
+/** A model verdict's findings (src/check/findings.ts' kinds): it fails, fails partly, or nothing decides (no data); none where it runs. */
+export function modelFindings(v: ModelVerdict): FindingKind[] {
+  const { status } = finalStatus(v);
+  return status === 'runs' ? [] : [status === 'fails' ? 'fails' : status === 'fails_partly' ? 'fails-partly' : 'no-data'];
+}
+
+/** A site's findings: its verdicts', or one no-data finding where the store has none of its model. */
+export function siteFindings(s: ModelSite): Array<{ verdict: ModelVerdict | null; kind: FindingKind }> {
+  if (!s.verdicts.length) return s.models.length ? [] : [{ verdict: null, kind: 'no-data' }];
+  return s.verdicts.flatMap((v) => modelFindings(v).map((kind) => ({ verdict: v, kind })));
+}
+
+/**
+ * The model sites put into a check result: `models`, their findings counted in
+ * `summary.model_findings`, and `summary.worst` raised by them, so `--fail-on` and SARIF see
+ * a model that fails (measured or predicted) as they see a function that fails.
+ */
+export function addModelSites(result: CheckResult, sites: ModelSite[]): void {
+  if (!sites.length) return;
+  result.models = sites;
+  const findings: Record<FindingKind, number> = { fails: 0, 'fails-partly': 0, slower: 0, 'no-data': 0 };
+  for (const s of sites) for (const f of siteFindings(s)) {
+    findings[f.kind]++;
+    result.summary.worst = Math.max(result.summary.worst, SEVERITY[f.kind]);
+  }
+  result.summary.model_findings = findings;
 }
 
 /** Linter lines: `path:line:col  timm.create_model("resnet18") [inference]  predicted to fail on T: …`. */
