@@ -30,6 +30,7 @@ describe('static coverage', () => {
     assert.match(cudaDispatcher.reason!, /not built with CUDA/);
     const declared = res.find((x) => x.device === 'cuda' && x.source === 'opinfo-declarations')!;
     assert.ok(declared.speaks_for && declared.cases > 1000);
+    assert.ok(!res.some((x) => x.source === 'op-dtypes'), 'the join is read only when named');
 
     const add = outcomeOf(db, 'cpu', 'aten::add.Tensor')!;
     assert.equal(add.outcome, 'pass');
@@ -74,6 +75,30 @@ describe('static coverage', () => {
     const xpu = res.find((x) => x.device === 'xpu')!;
     assert.equal(xpu.speaks_for, false);
     assert.match(xpu.reason!, /out of tree/);
+  });
+
+  it("PyTorch op-dtypes: the yaml's MPS kernels joined with OpInfo's MPS dtypes, op × dtype, and where the two disagree", async () => {
+    const db = tempDb();
+    const r = await runCli(['coverage', '-f', 'pytorch', '-d', 'mps', '--source', 'op-dtypes', '--db', db, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [mps] = JSON.parse(r.stdout).devices as Array<{ source: string; speaks_for: boolean; cases: number; registered: number; join: Record<string, number> }>;
+    assert.equal(mps.source, 'op-dtypes');
+    assert.ok(mps.speaks_for && mps.cases > 3000 && mps.registered < mps.cases, JSON.stringify(mps));
+    assert.ok(mps.join.opinfos > 500 && mps.join.aten_operator > 300 && mps.join.aten_operator < mps.join.opinfos, JSON.stringify(mps.join));
+    // OpInfo declares float32 for linalg.eig on MPS, but the yaml has no MPS kernel for aten::linalg_eig
+    assert.ok(mps.join.declared_without_kernel >= 1, JSON.stringify(mps.join));
+    const eig = outcomeOf(db, 'mps', 'linalg.eig[dtype=float32]')!;
+    assert.deepEqual([eig.outcome, eig.category], ['fail', 'not_implemented']);
+    assert.match(eig.error_message!, /registers no MPS kernel for any overload of aten::linalg_eig; OpInfo linalg\.eig declares float32 for mps/);
+    assert.match(eig.hardware, /static: op-dtypes of pytorch 2\.13/);
+    // a kernel there, and the dtype declared: covered; the kernel there but the dtype not declared (MPS has no float64): not
+    const abs32 = outcomeOf(db, 'mps', 'abs[dtype=float32]')!;
+    assert.equal(abs32.outcome, 'pass');
+    const abs64 = outcomeOf(db, 'mps', 'abs[dtype=float64]')!;
+    assert.equal(abs64.outcome, 'fail');
+    assert.match(abs64.error_message!, /OpInfo abs declares float64 for cpu but not for mps; aten::abs[.\w]*: MPS kernel/);
+    const text = await runCli(['coverage', '-f', 'pytorch', '-d', 'mps', '--source', 'op-dtypes', '--db', db]);
+    assert.match(text.stdout, /operator × dtype pairs declared;.*\n.*\n? +\d+ OpInfos, \d+ naming an ATen operator of the yaml; \d+ of those have no kernel there/);
   });
 
   it('TensorFlow: the CPU kernel registry agrees with what a run measures (no half-precision SVD kernel on CPU)', async () => {

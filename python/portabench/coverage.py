@@ -21,6 +21,8 @@ Sources:
 - PyTorch, ``opinfo-declarations``: what PyTorch's own test database declares per
   device type (``OpInfo.supported_dtypes(device_type)``), read as data; usable for a
   device the build was not made for. Needs ``expecttest``.
+- PyTorch, ``op-dtypes``: the two joined, op × dtype: covered where the yaml has a kernel
+  for the OpInfo's ATen operator on the device and OpInfo declares the dtype there.
 - TensorFlow, ``kernels``: ``get_registered_kernels_for_op`` for every op in
   ``tf.raw_ops``, per device type and dtype constraint.
 """
@@ -127,56 +129,86 @@ def native_functions_yaml():
     return os.path.join(base, "native_functions.yaml"), os.path.join(base, "tags.yaml")
 
 
-def torch_native_functions(device):
-    """What PyTorch's own operator declarations (``native_functions.yaml``, shipped with
-    every wheel, CPU-only ones included) register per dispatch key: a kernel for the
-    device's key, one reached through a structured op's ``out=`` variant, or a composite
-    kernel that serves every backend. Read for devices this build was not made for."""
-    import torch
-    from torchgen.gen import parse_native_yaml
-    from torchgen.model import DispatchKey
+class NativeKernels:
+    """The kernels the build's own ``native_functions.yaml`` (shipped with every wheel,
+    CPU-only ones included) registers for a device's dispatch key: one for the key, one
+    reached through a structured op's ``out=`` variant, or a composite kernel that serves
+    every backend. ``speaks`` is false, with ``reason``, where the yaml cannot say what the
+    device lacks (no key, or a backend registered mostly out of tree)."""
 
-    yaml_path, tags_path = native_functions_yaml()
-    parsed = parse_native_yaml(yaml_path, tags_path)
-    key_name = TORCH_KEYS.get(device)
-    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "native-functions",
-           "build": {"yaml": yaml_path, "cuda": torch.version.cuda, "git": getattr(torch.version, "git_version", None)},
-           "speaks_for": True, "reason": None, "entries": []}
-    key = getattr(DispatchKey, key_name, None) if key_name else None
-    index = parsed.backend_indices.get(key) if key is not None else None
-    functions = {str(f.func.name): f for f in parsed.native_functions}
-    cpu = parsed.backend_indices[DispatchKey.CPU]
-    in_tree = sum(1 for f in functions.values() if index is not None and index.has_kernel(f))
-    cpu_count = sum(1 for f in functions.values() if cpu.has_kernel(f))
-    if index is None:
-        doc["speaks_for"], doc["reason"] = False, f"native_functions.yaml of torch {torch.__version__} registers no kernels for {device} ({key_name or 'no dispatch key'})"
-    elif device != "cpu" and in_tree < IN_TREE_SHARE * cpu_count:
-        doc["speaks_for"], doc["reason"] = False, (
-            f"native_functions.yaml of torch {torch.__version__} registers only {in_tree} {key_name} kernels (the CPU has {cpu_count}): "
-            f"{device}'s kernels are registered out of tree, so the yaml cannot say which ops it lacks")
-    doc["build"]["kernels"] = {"device": in_tree, "cpu": cpu_count}
-    if not doc["speaks_for"]:
-        return doc
-    composites = [parsed.backend_indices[getattr(DispatchKey, k)] for k in COMPOSITE_YAML_KEYS]
+    def __init__(self, device):
+        import torch
+        from torchgen.gen import parse_native_yaml
+        from torchgen.model import DispatchKey
 
-    def kernel_of(f):
-        if index.has_kernel(f):
-            return f"{key_name} kernel"
-        delegate = functions.get(str(f.structured_delegate)) if f.structured_delegate is not None else None
-        if delegate is not None and index.has_kernel(delegate):
-            return f"{key_name} kernel of structured {delegate.func.name}"
-        for name, ix in zip(COMPOSITE_YAML_KEYS, composites):
+        self.version = torch.__version__
+        self.yaml, tags_path = native_functions_yaml()
+        parsed = parse_native_yaml(self.yaml, tags_path)
+        self.key_name = TORCH_KEYS.get(device)
+        key = getattr(DispatchKey, self.key_name, None) if self.key_name else None
+        self.index = parsed.backend_indices.get(key) if key is not None else None
+        self.functions = {str(f.func.name): f for f in parsed.native_functions}
+        cpu = parsed.backend_indices[DispatchKey.CPU]
+        self.counts = {"device": sum(1 for f in self.functions.values() if self.index is not None and self.index.has_kernel(f)),
+                       "cpu": sum(1 for f in self.functions.values() if cpu.has_kernel(f))}
+        self.speaks, self.reason = True, None
+        if self.index is None:
+            self.speaks, self.reason = False, f"native_functions.yaml of torch {self.version} registers no kernels for {device} ({self.key_name or 'no dispatch key'})"
+        elif device != "cpu" and self.counts["device"] < IN_TREE_SHARE * self.counts["cpu"]:
+            self.speaks, self.reason = False, (
+                f"native_functions.yaml of torch {self.version} registers only {self.counts['device']} {self.key_name} kernels (the CPU has {self.counts['cpu']}): "
+                f"{device}'s kernels are registered out of tree, so the yaml cannot say which ops it lacks")
+        self.composites = [parsed.backend_indices[getattr(DispatchKey, k)] for k in COMPOSITE_YAML_KEYS]
+        self.overloads = {}  # base name (``add``) -> its overload names (``add.Tensor``, …)
+        for name in self.functions:
+            self.overloads.setdefault(name.split(".", 1)[0], []).append(name)
+
+    def kernel_of(self, name):
+        """What serves overload ``name`` (``add.Tensor``) on the device, or None."""
+        f = self.functions[name]
+        if self.index.has_kernel(f):
+            return f"{self.key_name} kernel"
+        delegate = self.functions.get(str(f.structured_delegate)) if f.structured_delegate is not None else None
+        if delegate is not None and self.index.has_kernel(delegate):
+            return f"{self.key_name} kernel of structured {delegate.func.name}"
+        for key, ix in zip(COMPOSITE_YAML_KEYS, self.composites):
             if ix.has_kernel(f):
-                return f"{name} kernel (backend-agnostic: runs where the ops it is made of do)"
+                return f"{key} kernel (backend-agnostic: runs where the ops it is made of do)"
         return None
 
-    for name in sorted(functions):
-        detail = kernel_of(functions[name])
+
+def torch_native_functions(device):
+    """What PyTorch's own operator declarations (``native_functions.yaml``) register per
+    dispatch key (see NativeKernels). Read for devices this build was not made for."""
+    import torch
+
+    nk = NativeKernels(device)
+    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "native-functions",
+           "build": {"yaml": nk.yaml, "cuda": torch.version.cuda, "git": getattr(torch.version, "git_version", None), "kernels": nk.counts},
+           "speaks_for": nk.speaks, "reason": nk.reason, "entries": []}
+    if not nk.speaks:
+        return doc
+    for name in sorted(nk.functions):
+        detail = nk.kernel_of(name)
         doc["entries"].append({
             "function": torch_public_name(torch, name.split(".", 1)[0]), "case": f"aten::{name}", "registered": detail is not None,
-            "detail": detail or f"native_functions.yaml of torch {torch.__version__} registers no {key_name} kernel for aten::{name}",
+            "detail": detail or f"native_functions.yaml of torch {torch.__version__} registers no {nk.key_name} kernel for aten::{name}",
         })
     return doc
+
+
+def opinfo_dtypes(op, device):
+    """The dtypes (vocabulary names) an OpInfo declares for a device type."""
+    return {str(d).replace("torch.", "") for d in op.supported_dtypes(device)}
+
+
+def opinfo_function(torch, op):
+    """The public function an OpInfo tests (``torch.nn.functional.conv2d``)."""
+    return public_callable_name(torch, getattr(op, "op", None)) or torch_public_name(torch, op.name.replace(".", "_"))
+
+
+def opinfo_label(op):
+    return op.name + (f".{op.variant_test_name}" if op.variant_test_name else "")
 
 
 def torch_declarations(device):
@@ -185,21 +217,16 @@ def torch_declarations(device):
 
     doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "opinfo-declarations",
            "build": {"op_db": len(op_db)}, "speaks_for": True, "reason": None, "entries": []}
-    def declared_for(op, device_type):
-        return {str(d).replace("torch.", "") for d in op.supported_dtypes(device_type)}
-
     for op in op_db:
         try:
-            declared = declared_for(op, device)
+            declared = opinfo_dtypes(op, device)
             # What a device lacks: the dtypes the op is declared for on the CPU (the reference) or here.
-            relevant = declared | declared_for(op, "cpu")
+            relevant = declared | opinfo_dtypes(op, "cpu")
         except Exception as exc:  # an OpInfo that cannot answer for this device type
             declared, relevant, failed = set(), set(DTYPES), f"{type(exc).__name__}: {exc}"
         else:
             failed = None
-        fn = getattr(op, "op", None)
-        qual = public_callable_name(torch, fn) or torch_public_name(torch, op.name.replace(".", "_"))
-        label = op.name + (f".{op.variant_test_name}" if op.variant_test_name else "")
+        qual, label = opinfo_function(torch, op), opinfo_label(op)
         for dt in DTYPES:
             if dt not in relevant:
                 continue
@@ -208,6 +235,57 @@ def torch_declarations(device):
                 "function": qual, "case": f"{label}[dtype={dt}]", "registered": ok,
                 "detail": f"declared for {device} by OpInfo {label}" if ok else (failed or f"OpInfo {label} declares {dt} for cpu but not for {device}"),
             })
+    return doc
+
+
+def torch_op_dtypes(device):
+    """OpInfo's per-device dtype declarations joined with the yaml's kernels (op × dtype):
+    a pair is covered where the op's ATen operator has a kernel for the device (some
+    overload of ``OpInfo.aten_name``, see NativeKernels) and OpInfo declares the dtype for
+    the device. An OpInfo whose name is no ATen operator (a Python composite) rests on its
+    declaration alone, and says so. ``build.join`` counts where the two disagree: dtypes
+    declared for the device on an operator the yaml has no kernel for."""
+    import torch
+    from torch.testing._internal.common_methods_invocations import op_db
+
+    nk = NativeKernels(device)
+    doc = {"framework": "pytorch", "version": torch.__version__, "device": device, "source": "op-dtypes",
+           "build": {"yaml": nk.yaml, "op_db": len(op_db), "cuda": torch.version.cuda, "kernels": nk.counts},
+           "speaks_for": nk.speaks, "reason": nk.reason, "entries": []}
+    if not nk.speaks:
+        return doc
+    join = {"opinfos": len(op_db), "aten_operator": 0, "no_kernel": 0, "declared_without_kernel": 0}
+    for op in op_db:
+        try:
+            declared = opinfo_dtypes(op, device)
+            relevant = declared | opinfo_dtypes(op, "cpu")
+        except Exception as exc:
+            declared, relevant, failed = set(), set(DTYPES), f"{type(exc).__name__}: {exc}"
+        else:
+            failed = None
+        aten = str(getattr(op, "aten_name", None) or op.name)
+        names = nk.overloads.get(aten, [])
+        kernels = [(n, k) for n in sorted(names) for k in [nk.kernel_of(n)] if k]
+        kernels.sort(key=lambda nk_: "backend-agnostic" in nk_[1])  # the device's own kernel named first
+        if names:
+            join["aten_operator"] += 1
+            if not kernels:
+                join["no_kernel"] += 1
+                if declared:
+                    join["declared_without_kernel"] += 1
+        qual, label = opinfo_function(torch, op), opinfo_label(op)
+        for dt in DTYPES:
+            if dt not in relevant:
+                continue
+            said = f"OpInfo {label} declares {dt} for {device}" if dt in declared else (failed or f"OpInfo {label} declares {dt} for cpu but not for {device}")
+            if not names:
+                ok, detail = dt in declared, f"{said} (aten::{aten} is not in native_functions.yaml: the declaration alone)"
+            elif not kernels:
+                ok, detail = False, f"native_functions.yaml of torch {nk.version} registers no {nk.key_name} kernel for any overload of aten::{aten}; {said}"
+            else:
+                ok, detail = dt in declared, f"{said}; aten::{kernels[0][0]}: {kernels[0][1]}"
+            doc["entries"].append({"function": qual, "case": f"{label}[dtype={dt}]", "registered": ok, "detail": detail})
+    doc["build"]["join"] = join
     return doc
 
 
@@ -296,14 +374,15 @@ def kernel_allows(kernel, attr, enum):
     return True
 
 
-SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "native-functions"): torch_native_functions, ("pytorch", "opinfo-declarations"): torch_declarations, ("tensorflow", "kernels"): tf_kernels}
+SOURCES = {("pytorch", "dispatcher"): torch_dispatcher, ("pytorch", "native-functions"): torch_native_functions, ("pytorch", "opinfo-declarations"): torch_declarations,
+           ("pytorch", "op-dtypes"): torch_op_dtypes, ("tensorflow", "kernels"): tf_kernels}
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="portabench.coverage")
     ap.add_argument("--framework", required=True, choices=sorted({f for f, _ in SOURCES}))
     ap.add_argument("--device", required=True)
-    ap.add_argument("--source", default=None, help="dispatcher, native-functions or opinfo-declarations (pytorch), kernels (tensorflow)")
+    ap.add_argument("--source", default=None, help="dispatcher, native-functions, opinfo-declarations or op-dtypes (pytorch), kernels (tensorflow)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     source = args.source or ("dispatcher" if args.framework == "pytorch" else "kernels")

@@ -16,7 +16,7 @@ export const EVIDENCE_LEVELS = [...EVIDENCE_KINDS, 'predicted', 'no_device_work'
 export type EvidenceLevel = (typeof EVIDENCE_LEVELS)[number];
 
 /** The static coverage sources that are declarations rather than registries (python/portabench/coverage.py). */
-const DECLARATION_SOURCES = ['opinfo-declarations'];
+const DECLARATION_SOURCES = ['opinfo-declarations', 'op-dtypes'];
 const COMPILE_ONLY_MODES = new Set(['aot', 'lower']);
 
 export function evidenceKind(origin: string, mode?: string): EvidenceKind {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COVERAGE_LEVEL, COVERAGE_SOURCES, LIVE_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
+import { COVERAGE_LEVEL, COVERAGE_SOURCES, LIVE_SOURCES, OPT_IN_SOURCES, PAIR_SOURCES, readCoverage, type CoverageDoc } from '../coverage/read.js';
 import { staticLabel, storeCoverage } from '../coverage/store.js';
 import { resolveInterpreters } from '../envs/interpreters.js';
 import { installedGpuRegistryPython } from '../envs/registry-env.js';
@@ -21,6 +21,8 @@ interface DeviceCoverage {
   /** Functions with at least one operator (or dtype) not registered. */
   functions_lacking: number;
   examples: string[];
+  /** op-dtypes: how the two sources joined (OpInfos, those naming an ATen operator, those with no kernel there, declared without one). */
+  join?: Record<string, number>;
 }
 
 function summarize(doc: CoverageDoc, runId: number | null): DeviceCoverage {
@@ -38,6 +40,7 @@ function summarize(doc: CoverageDoc, runId: number | null): DeviceCoverage {
     functions: new Set(doc.entries.map((e) => e.function)).size,
     functions_lacking: lacking.size,
     examples: [...lacking].filter(([f]) => !f.startsWith('torch.ops.aten._')).slice(0, 8).map(([f, c]) => `${f} (${c})`),
+    ...(doc.build.join && typeof doc.build.join === 'object' ? { join: doc.build.join as Record<string, number> } : {}),
   };
 }
 
@@ -47,7 +50,7 @@ export function registerCoverage(program: Command): void {
     .description("static coverage: which operators a framework build registers kernels for on a device (PyTorch's dispatcher or its native_functions.yaml, TensorFlow's kernel registry) or what its own test database declares (PyTorch OpInfo), stored apart from measured results")
     .requiredOption('-f, --framework <name>', `framework (${Object.keys(COVERAGE_SOURCES).join(', ')})`)
     .option('-d, --device <name...>', 'devices to read (default: cpu and cuda)', collect)
-    .option('--source <name>', 'registry to read: dispatcher, native-functions or opinfo-declarations (pytorch), kernels (tensorflow); default: the live kernel registry, then, for a device the build cannot speak for, the build\'s native_functions.yaml, then the test declarations where the framework has them')
+    .option('--source <name>', 'registry to read: dispatcher, native-functions, opinfo-declarations or op-dtypes (the yaml\'s kernels joined with OpInfo\'s dtypes, op × dtype; only when named) (pytorch), kernels (tensorflow); default: the live kernel registry, then, for a device the build cannot speak for, the build\'s native_functions.yaml, then the test declarations where the framework has them')
     .addOption(pythonOption())
     .addOption(dbOption())
     .addOption(configOption())
@@ -64,7 +67,7 @@ export function registerCoverage(program: Command): void {
       const results: DeviceCoverage[] = [];
       try {
         for (const device of (opts.device as string[] | undefined) ?? ['cpu', 'cuda']) {
-          const tried = opts.source ? [opts.source] : sources;
+          const tried = opts.source ? [opts.source] : sources.filter((s) => !OPT_IN_SOURCES.has(s));
           let registered = false;
           for (const source of tried) {
             // The first registry that speaks for the device answers for its kernels; the
@@ -95,9 +98,10 @@ export function registerCoverage(program: Command): void {
           continue;
         }
         lines.push(
-          `${framework}/${r.device}/static@${r.label} → run ${r.run_id}: ${r.registered} of ${r.cases} ${r.source === 'kernels' || r.source === 'opinfo-declarations' ? 'operator × dtype pairs' : 'operator overloads'} ${COVERAGE_LEVEL[r.source] ?? 'registered'}; ${r.functions_lacking} of ${r.functions} functions lack at least one`,
+          `${framework}/${r.device}/static@${r.label} → run ${r.run_id}: ${r.registered} of ${r.cases} ${PAIR_SOURCES.has(r.source) ? 'operator × dtype pairs' : 'operator overloads'} ${COVERAGE_LEVEL[r.source] ?? 'registered'}; ${r.functions_lacking} of ${r.functions} functions lack at least one`,
         );
         if (r.examples.length) lines.push(`    e.g. ${r.examples.join(', ')}`);
+        if (r.join) lines.push(`    ${r.join.opinfos} OpInfos, ${r.join.aten_operator} naming an ATen operator of the yaml; ${r.join.no_kernel} of those have no kernel there, ${r.join.declared_without_kernel} of them with dtypes OpInfo declares for ${r.device} anyway`);
       }
       lines.push('', `Static results are stored apart from measured ones (mode "static", origin static:…): see them with "portabench report --origin static:${framework}-<source>" or "portabench report --all".`);
       out(lines.join('\n'));

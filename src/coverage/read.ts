@@ -6,7 +6,7 @@ import { launchPython } from '../runner/launcher.js';
 
 /** Where static coverage is read from, per framework. */
 export const COVERAGE_SOURCES: Record<string, string[]> = {
-  pytorch: ['dispatcher', 'native-functions', 'opinfo-declarations'],
+  pytorch: ['dispatcher', 'native-functions', 'opinfo-declarations', 'op-dtypes'],
   tensorflow: ['kernels'],
 };
 
@@ -20,7 +20,15 @@ export const COVERAGE_LEVEL: Record<string, 'registered' | 'declared'> = {
   'native-functions': 'registered',
   kernels: 'registered',
   'opinfo-declarations': 'declared',
+  // the yaml's kernels joined with OpInfo's dtypes: no stronger than its weaker part
+  'op-dtypes': 'declared',
 };
+
+/** Read only when named with --source: the join of two sources the default reads apart. */
+export const OPT_IN_SOURCES = new Set(['op-dtypes']);
+
+/** Sources whose entries are operator × dtype pairs (the others: operator overloads). */
+export const PAIR_SOURCES = new Set(['kernels', 'opinfo-declarations', 'op-dtypes']);
 
 /** Sources read from the running build's own registry: where one speaks, nothing else is read. */
 export const LIVE_SOURCES = new Set(['dispatcher', 'kernels']);
