@@ -3,10 +3,13 @@
 // scale. Prints time per case, the ratio, and the outcome agreement case by case (every case
 // whose outcome or category differs is listed). Asserts nothing.
 // Run: node --import tsx bench/sweep.ts --compiled [--suite opinfo|jax-harnesses]
-//        [--slice START:STOP:STEP] [--group N] [--reps N] [--no-alone] [--keep DIR]
+//        [--slice START:STOP:STEP] [--group N] [--reps N] [--no-alone] [--keep DIR] [--warm-cache]
+// Each sweep compiles into a cache of its own, empty (TORCHINDUCTOR_CACHE_DIR), as a first
+// sweep on a machine does: a group's program or a case's kernels compiled by an earlier sweep
+// would otherwise load from inductor's on-disk caches. --warm-cache: the user's cache, as is.
 //      (after npx tsc -p . and setup)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from '../src/store/sqlite-driver.js';
@@ -23,6 +26,7 @@ const groupSize = Number(opt('--group', '8'));
 const reps = Number(opt('--reps', '1')) || 1;
 const withAlone = !args.includes('--no-alone');
 const keep = args.includes('--keep') ? resolve(opt('--keep', '')) : null;
+const warmCache = args.includes('--warm-cache');
 
 interface Row { name: string; outcome: string; category: string | null; compile_group: string | null }
 interface Sweep { wall: number; rows: Map<string, Row> }
@@ -31,12 +35,14 @@ function sweep(mode: string, group: number, label: string): Sweep {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'portabench-sweep-compiled-'));
   mkdirSync(dir, { recursive: true });
   const db = join(dir, `${suite}-${label}.db`);
+  const cache = warmCache || mode === 'eager' ? null : mkdtempSync(join(tmpdir(), 'portabench-inductor-cache-'));
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [CLI, 'run', '--suite', suite, '-f', framework, '-m', mode, ...(mode === 'eager' ? [] : ['--group', String(group)]), '--timing', 'none', '--timeout', '300', '--db', db, '--quiet'], {
-    env: { ...process.env, PORTABENCH_SLICE: slice },
+    env: { ...process.env, PORTABENCH_SLICE: slice, ...(cache ? { TORCHINDUCTOR_CACHE_DIR: cache } : {}) },
     encoding: 'utf8',
   });
   const wall = (performance.now() - t0) / 1000;
+  if (cache) rmSync(cache, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`portabench run (${label}) failed:\n${r.stderr.slice(-2000)}`);
   const sql = new BetterSqlite3(db, { readonly: true });
   const rows = sql.prepare('SELECT c.name, r.outcome, r.category, r.compile_group FROM results r JOIN cases c ON c.id = r.case_id').all() as Row[];
@@ -52,7 +58,7 @@ const tally = (s: Sweep) => {
   return Object.entries(t).map(([k, v]) => `${v} ${k}`).join(', ');
 };
 
-console.log(`${suite} (${framework}) compiled, slice ${slice}, groups of ${groupSize}, --timing none, ${reps} round(s) side by side`);
+console.log(`${suite} (${framework}) compiled, slice ${slice}, groups of ${groupSize}, --timing none, ${reps} round(s) side by side, ${warmCache ? "the user's compile caches as they are" : 'each sweep with empty compile caches'}`);
 const eager: number[] = [];
 const grouped: Sweep[] = [];
 const alone: Sweep[] = [];

@@ -41,6 +41,9 @@ print(samples, time.perf_counter() - t0)
 /** The same loop with the one fix portabench's PyTorch adapter makes: seeding no absent accelerator backend (see frameworks/pytorch.py). */
 const BARE_FIXED = BARE.replace('from torch.testing', 'from portabench.frameworks.pytorch import drop_lazy_calls_of_absent_backends\ndrop_lazy_calls_of_absent_backends()\nfrom torch.testing');
 
+/** And the OpInfo suite's second: PyTorch's extract_test_fn without inspect.stack() (generated/opinfo.py load_op_db). */
+const BARE_BOTH = BARE_FIXED.replace('from torch.testing._internal.common_methods_invocations import op_db', 'from portabench.generated.opinfo import load_op_db\nop_db = load_op_db()');
+
 /** portabench's own case functions, called in a plain loop: the suite's work without the harness (worker, protocol, store). */
 const DIRECT = `
 import time, os
@@ -88,6 +91,8 @@ const bare: number[] = [];
 const bareWall: number[] = [];
 const fixed: number[] = [];
 const fixedWall: number[] = [];
+const both: number[] = [];
+const bothWall: number[] = [];
 const direct: number[] = [];
 const pb: Array<{ wall: number; cases: number; inWorker: number }> = [];
 let samples = 0;
@@ -100,21 +105,26 @@ for (let i = 0; i < reps; i++) {
   const [, fs, fw] = python(BARE_FIXED);
   fixed.push(fs);
   fixedWall.push(fw);
+  const [, bs, bw] = python(BARE_BOTH);
+  both.push(bs);
+  bothWall.push(bw);
   const [c, d] = python(DIRECT);
   cases = c;
   direct.push(d);
   pb.push(portabench('float32', 'none'));
-  console.log(`  round ${i + 1}: bare ${f(s)} s (${f(w)} s end to end), bare without absent-backend seeding ${f(fs)} s (${f(fw)} s), direct ${f(d)} s, portabench ${f(pb[i].wall)} s (${pb[i].cases} cases, ${f(pb[i].inWorker)} s inside cases)`);
+  console.log(`  round ${i + 1}: bare ${f(s)} s (${f(w)} s end to end), bare without absent-backend seeding ${f(fs)} s (${f(fw)} s), and without extract_test_fn's stack walks ${f(bs)} s (${f(bw)} s), direct ${f(d)} s, portabench ${f(pb[i].wall)} s (${pb[i].cases} cases, ${f(pb[i].inWorker)} s inside cases)`);
 }
 const wall = median(pb.map((p) => p.wall));
 const inside = median(pb.map((p) => p.inWorker));
 console.log(`bare loop over ${samples} samples (ops only)       ${f(median(bare))} s in the loop, ${f(median(bareWall))} s end to end (python start, torch and op_db imports)`);
 console.log(`the same, seeding no absent backend           ${f(median(fixed))} s in the loop, ${f(median(fixedWall))} s end to end (torch.manual_seed's lazy CUDA/XPU/MTIA seeding formats a stack trace per call)`);
+console.log(`the same, also without extract_test_fn's inspect.stack() ${f(median(both))} s in the loop, ${f(median(bothWall))} s end to end (PyTorch's test bookkeeping, twice per sample_inputs)`);
 console.log(`the suite's ${cases} case functions, plain loop    ${f(median(direct))} s  (reference computation and comparison included)`);
 console.log(`portabench run --timing none                    ${f(wall)} s  (start-up, listing, worker, store)`);
 console.log(`ratio portabench / bare loop, end to end        ${f(wall / median(bareWall))}×   (target ≤ 1.5×)`);
 console.log(`ratio portabench / bare loop, loop time only     ${f(wall / median(bare))}×`);
 console.log(`ratio portabench / bare loop without absent-backend seeding, end to end ${f(wall / median(fixedWall))}×`);
+console.log(`ratio portabench / bare loop with both of portabench's fixes, end to end ${f(wall / median(bothWall))}×`);
 console.log(`ratio portabench / plain loop of the same cases ${f(wall / median(direct))}×`);
 console.log(`harness cost per case (wall − time inside cases) ${(((wall - inside) / pb[0].cases) * 1000).toFixed(2)} ms`);
 if (full) {

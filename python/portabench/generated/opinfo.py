@@ -70,10 +70,17 @@ def load_op_db():
     """Import ``op_db``. This imports ``torch.testing._internal.common_utils``, which
     sets global flags (e.g. deterministic-algorithm warnings, TorchScript patches):
     only ever inside the worker of this suite. Needs ``expecttest``."""
+    import sys
+
     from torch.testing._internal import common_utils
     from torch.testing._internal.common_methods_invocations import op_db
 
-    common_utils.extract_test_fn = _extract_test_fn
+    # every module that holds it: opinfo.core imports it by name (its sample_inputs calls
+    # it there), common_utils calls its own global
+    original = common_utils.extract_test_fn
+    for name, module in list(sys.modules.items()):
+        if name.startswith("torch.testing._internal") and getattr(module, "extract_test_fn", None) is original:
+            module.extract_test_fn = _extract_test_fn
     return op_db
 
 
