@@ -25,6 +25,8 @@ export interface FrameworkSpec {
   gpuRegistryInstalls?: string[];
   /** Requirements of the models suite's environment (setup --with models); absent: none. */
   modelsInstalls?: string[];
+  /** Keras' back end on this framework (KERAS_BACKEND): a Keras among its helpers is imported on it. */
+  kerasBackend?: string;
 }
 
 export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
@@ -38,6 +40,7 @@ export const FRAMEWORKS: FrameworkSpec[] = VOCABULARY.frameworks.map((f) => ({
   ...(f.aot_imports ? { aotImports: f.aot_imports } : {}),
   ...(f.gpu_registry_installs ? { gpuRegistryInstalls: f.gpu_registry_installs } : {}),
   ...(f.models_installs ? { modelsInstalls: f.models_installs } : {}),
+  ...(f.keras_backend ? { kerasBackend: f.keras_backend } : {}),
 }));
 
 export const FRAMEWORK_NAMES = NAMES;

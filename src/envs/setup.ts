@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { placeEnv } from './env-cache.js';
-import { frameworkSpec } from './frameworks.js';
+import { frameworkSpec, type FrameworkSpec } from './frameworks.js';
 import { managedAotPython, managedPython, venvsDir } from './interpreters.js';
 import { NODE_LTS_REQUIREMENT, findManagedNode, managedNodeBinary, managedNodeDir } from './node-runtime.js';
 
@@ -34,12 +34,17 @@ export function run(cmd: string, args: string[], log: NodeJS.WritableStream, env
 }
 
 /** Does `python -c "import MODULE"` work? */
-export async function imports(python: string, module: string): Promise<boolean> {
+export async function imports(python: string, module: string, env: Record<string, string> = {}): Promise<boolean> {
   if (!existsSync(python)) return false;
   const sink = createWriteStream('/dev/null');
-  const code = await run(python, ['-c', `import ${module}`], sink, { TF_CPP_MIN_LOG_LEVEL: '3' });
+  const code = await run(python, ['-c', `import ${module}`], sink, { TF_CPP_MIN_LOG_LEVEL: '3', ...env });
   sink.end();
   return code === 0;
+}
+
+/** The environment an import check of a framework's environment runs in: Keras imports its back end when it is imported — this framework's, not its default (TensorFlow). */
+function importEnvOf(spec: FrameworkSpec): Record<string, string> {
+  return spec.kerasBackend ? { KERAS_BACKEND: spec.kerasBackend } : {};
 }
 
 /** The Python that creates environments: the config's basePython, $PORTABENCH_BASE_PYTHON, or python3. */
@@ -75,7 +80,8 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
   onEvent?.({ framework, step: 'checking' });
   const helpers = spec.helpers ?? [];
   const allModules = [spec.module, ...helpers.map((h) => h.module)].join(', ');
-  if (await imports(python, allModules)) return result('ready', null, null);
+  const importEnv = importEnvOf(spec);
+  if (await imports(python, allModules, importEnv)) return result('ready', null, null);
   mkdirSync(venvsDir(config), { recursive: true });
   const log = createWriteStream(logPath, { flags: 'a' });
   try {
@@ -84,7 +90,7 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
       const reqs = helpers.map((h) => h.pip);
       onEvent?.({ framework, step: `pip install ${reqs.join(' ')}` });
       const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-      if (code === 0 && (await imports(python, allModules))) return result('installed', reqs, null);
+      if (code === 0 && (await imports(python, allModules, importEnv))) return result('installed', reqs, null);
       return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
     }
     if (!existsSync(python)) {
@@ -97,7 +103,7 @@ export async function ensureManagedEnv(config: Config, framework: string, onEven
     for (const reqs of spec.installs) {
       onEvent?.({ framework, step: `pip install ${reqs.join(' ')}` });
       const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-      if (code === 0 && (await imports(python, allModules))) return result('installed', reqs, null);
+      if (code === 0 && (await imports(python, allModules, importEnv))) return result('installed', reqs, null);
     }
     return result('failed', null, `pip could not install ${spec.installs.map((r) => r.join(' ')).join(' nor ')} (see ${logPath})`);
   } finally {
@@ -151,9 +157,10 @@ export async function ensureCompanionEnv(config: Config, framework: string, env:
   const result = resultOf(name, python ?? '', logPath);
   if (!python || !env.installs) return result('failed', null, env.none);
   const home = placeEnv(config, name);
-  onEvent?.({ framework: name, step: 'checking' });
-  if (await imports(python, env.ready)) return result('ready', null, null);
   const spec = frameworkSpec(framework);
+  const importEnv = importEnvOf(spec);
+  onEvent?.({ framework: name, step: 'checking' });
+  if (await imports(python, env.ready, importEnv)) return result('ready', null, null);
   const matches = env.installs.some((r) => r.includes('{version}'));
   const version = matches ? moduleVersion(managedPython(config, framework), spec.module) : '';
   if (version === null) return result('failed', null, `no ${framework} environment to match: run "portabench setup -f ${framework}" first`);
@@ -167,7 +174,7 @@ export async function ensureCompanionEnv(config: Config, framework: string, env:
     const reqs = env.installs.map((r) => r.replaceAll('{version}', version));
     onEvent?.({ framework: name, step: `pip install ${reqs.join(' ')}${env.size ? ` (${env.size})` : ''}` });
     const code = await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', ...reqs], log);
-    if (code === 0 && (await imports(python, env.ready))) return result('installed', reqs, null);
+    if (code === 0 && (await imports(python, env.ready, importEnv))) return result('installed', reqs, null);
     return result('failed', null, `pip could not install ${reqs.join(' ')} into ${python} (see ${logPath})`);
   } finally {
     log.end();

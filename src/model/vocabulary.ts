@@ -30,6 +30,8 @@ const Framework = z.object({
   gpu_registry_installs: z.array(z.string()).optional(),
   /** Requirements of the models suite's environment (setup --with models), each importable under its own name; absent: none. */
   models_installs: z.array(z.string()).optional(),
+  /** Keras' name for this framework as its back end (KERAS_BACKEND), where Keras runs on it. */
+  keras_backend: z.string().optional(),
   own_packages: z.array(z.string()).min(1),
   /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
   companion_packages: z.array(z.string()),

@@ -27,21 +27,21 @@ export interface ModelSite {
   note?: string;
 }
 
-const PYTORCH = 'pytorch';
-
 /** The model sites of the scanned files, against the check's targets. */
 export function checkModels(ds: Dataset, targets: CheckTarget[], opSets: ModelOpSets, calls: Map<string, ModelCall[]>): ModelSite[] {
   const known = new Map<string, ModelCaseInfo>();
   for (const m of [...knownModels(ds), ...opSets.models()]) known.set(`${m.framework}\t${m.function}\t${m.workload}`, m);
-  const mine = targets.filter((t) => t.id.framework === PYTORCH);
-  const verdicts = new ModelVerdicts(mine, opSets);
+  const verdicts = new ModelVerdicts(targets, opSets);
   const out: ModelSite[] = [];
   for (const [path, list] of calls) {
     for (const call of list) {
-      const infos = [...known.values()].filter((m) => m.framework === PYTORCH && callBuilds(call, m));
-      const site: ModelSite = { path, line: call.line, column: call.column, call: call.spelt, models: [...new Set(infos.map(modelName))], verdicts: mine.flatMap((t) => infos.map((m) => verdicts.verdict(t, m))) };
+      // a keras.applications model is a case of each framework with a Keras back end (tensorflow, jax); the others, PyTorch's
+      const infos = [...known.values()].filter((m) => callBuilds(call, m));
+      const mine = targets.filter((t) => infos.some((m) => m.framework === t.id.framework));
+      const found = mine.flatMap((t) => infos.filter((m) => m.framework === t.id.framework).map((m) => verdicts.verdict(t, m)));
+      const site: ModelSite = { path, line: call.line, column: call.column, call: call.spelt, models: [...new Set(infos.map(modelName))], verdicts: found };
       if (!infos.length) site.note = `${call.library} model "${call.name}" is not in the store: run the models suite for it (PORTABENCH_MODELS=${call.library === 'transformers' ? `transformers:<model type of ${call.name}>` : `${call.library}:${call.name}`} portabench run --suite models --record-ops)`;
-      else if (!mine.length) site.note = 'no --target of pytorch';
+      else if (!mine.length) site.note = `no --target of ${[...new Set(infos.map((m) => m.framework))].join(' or ')}`;
       out.push(site);
     }
   }

@@ -9,7 +9,9 @@ import type { ModelCaseInfo } from './cases.js';
  * `timm.create_model("resnet18", ...)` with a literal name, a transformers model class or
  * its config class (`LlamaForCausalLM(...)`, `LlamaForCausalLM.from_config(...)`,
  * `LlamaConfig(...)`), each through the file's imports (`from torchvision import models`,
- * `import timm as t`, `from transformers import LlamaConfig`). Imports are read file-wide
+ * `import timm as t`, `from transformers import LlamaConfig`); a `keras.applications`
+constructor (`keras.applications.ResNet50(...)`, `tf.keras.applications.resnet50.ResNet50(...)`,
+`from keras.applications import ResNet50`). Imports are read file-wide
  * (a rebinding in a function is not followed). It does not know what the store holds
  * (./check.ts matches a call with the models suite's cases).
  */
@@ -17,14 +19,16 @@ import type { ModelCaseInfo } from './cases.js';
 export interface ModelCall {
   line: number;
   column: number;
-  library: 'torchvision' | 'timm' | 'transformers';
+  library: 'torchvision' | 'timm' | 'transformers' | 'keras';
   /** The call as resolved: `torchvision.models.resnet18`, `timm.create_model("resnet18")`, `transformers.LlamaConfig`. */
   spelt: string;
-  /** torchvision: the builder's or get_model's name; timm: the literal name (its pretrained tag cut); transformers: the class's model prefix (`Llama`). */
+  /** torchvision: the builder's or get_model's name; timm: the literal name (its pretrained tag cut); transformers: the class's model prefix (`Llama`); keras: the constructor's name. */
   name: string;
 }
 
-const LIBRARIES = ['torchvision', 'timm', 'transformers'] as const;
+const LIBRARIES = ['torchvision', 'timm', 'transformers', 'keras'] as const;
+/** Modules whose imports are followed besides the libraries': TensorFlow, for `tf.keras`. */
+const CARRIERS = ['tensorflow'];
 
 /** A transformers class's model prefix: `LlamaForCausalLM`, `LlamaModel`, `LlamaConfig`, `GPT2LMHeadModel` → `Llama`, `GPT2`. */
 export function transformersPrefix(cls: string): string | null {
@@ -56,7 +60,7 @@ function firstStringArg(call: Node): string | null {
 /** name → the module path or object it is bound to, for the model libraries' imports. */
 function imports(root: Node): Map<string, string> {
   const out = new Map<string, string>();
-  const ours = (path: string) => (LIBRARIES as readonly string[]).includes(path.split('.')[0]);
+  const ours = (path: string) => [...LIBRARIES, ...CARRIERS].includes(path.split('.')[0]);
   for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (!stmt) continue;
     if (stmt.type === 'import_statement') {
@@ -88,7 +92,8 @@ function resolve(call: Node, bound: Map<string, string>): ModelCall | null {
   const [head, ...rest] = fn.split('.');
   const target = bound.get(head);
   if (!target) return null;
-  const q = [target, ...rest].join('.');
+  // tf.keras is Keras (TensorFlow's own spelling of it)
+  const q = [target, ...rest].join('.').replace(/^tensorflow\.keras\./, 'keras.');
   const at = { line: call.startPosition.row + 1, column: call.startPosition.column + 1 };
   const parts = q.split('.');
   const last = parts[parts.length - 1];
@@ -103,6 +108,10 @@ function resolve(call: Node, bound: Map<string, string>): ModelCall | null {
     const name = firstStringArg(call);
     return name ? { ...at, library: 'timm', spelt: `timm.create_model(${JSON.stringify(name)})`, name: name.replace(/^timm\//, '').split('.')[0] } : null;
   }
+  if (q.startsWith('keras.applications.')) {
+    // keras.applications.ResNet50, or through its module: keras.applications.resnet50.ResNet50
+    return /^[A-Z]\w*$/.test(last) && parts.length <= 4 ? { ...at, library: 'keras', spelt: q, name: last } : null;
+  }
   if (parts[0] === 'transformers') {
     const cls = ['from_config', 'from_pretrained', '_from_config'].includes(last) ? parts[parts.length - 2] : last;
     const prefix = transformersPrefix(cls);
@@ -113,7 +122,7 @@ function resolve(call: Node, bound: Map<string, string>): ModelCall | null {
 
 /** The model-building calls of one file's source. */
 export function modelCallsIn(parser: Parser, text: string): ModelCall[] {
-  if (!/\b(torchvision|timm|transformers)\b/.test(text)) return [];
+  if (!/\b(torchvision|timm|transformers|keras)\b/.test(text)) return [];
   const tree = parser.parse(text);
   if (!tree) return [];
   try {

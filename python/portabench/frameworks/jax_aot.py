@@ -148,12 +148,16 @@ class _Target:
         self.sharding = jax.sharding.SingleDeviceSharding(device)
 
     def spec_of(self, value):
-        """An array argument as its shape and dtype on the target; anything else as it is (static)."""
+        """An array argument — or each array in a list, tuple or dict of them (a model's
+        weights) — as its shape and dtype on the target; anything else as it is (static)."""
         import jax
 
-        if hasattr(value, "shape") and hasattr(value, "dtype"):
-            return jax.ShapeDtypeStruct(value.shape, value.dtype, sharding=self.sharding)
-        return value
+        def spec(leaf):
+            if hasattr(leaf, "shape") and hasattr(leaf, "dtype"):
+                return jax.ShapeDtypeStruct(leaf.shape, leaf.dtype, sharding=self.sharding)
+            return leaf
+
+        return jax.tree_util.tree_map(spec, value)
 
     # XLA options of every compile for this target (cuda: where its ptxas and libdevice are)
     compiler_options = {}

@@ -86,3 +86,32 @@ def compare_shapes(actual, expected, what="result"):
         a, e = np.asarray(a), np.asarray(e)
         if a.shape != e.shape or a.dtype != e.dtype:
             raise AssertionError(f"Wrong result: {what} output {i} is {a.dtype}{list(a.shape)}, the reference {e.dtype}{list(e.shape)}")
+
+
+def differences(actual, expected):
+    """``{"max_abs_diff", "max_rel_diff"}`` over the inexact leaves of two lists of leaves that
+    have the same shape (in float64), as ``torch_compare.differences`` gives for tensors: the
+    largest ``|a - e|`` and that difference relative to the leaf's scale (``max|a - e| / max|e|``).
+    NaN where both are NaN counts as equal; non-finite differences are left out and counted
+    in ``nonfinite_diffs``. Empty when no leaf compares."""
+    out = {}
+    nonfinite = 0
+    for a, e in zip(actual, expected):
+        a, e = as_array(a), as_array(e)
+        if a.shape != e.shape or a.size == 0 or a.dtype.kind != "f" or e.dtype.kind != "f":
+            continue
+        a, e = np.atleast_1d(a.astype(np.float64)), np.atleast_1d(e.astype(np.float64))
+        diff = np.abs(a - e)
+        diff[np.isnan(a) & np.isnan(e)] = 0.0
+        finite = np.isfinite(diff)
+        nonfinite += int((~finite).sum())
+        if not finite.any():
+            continue
+        worst = float(diff[finite].max())
+        scale = float(np.abs(e[finite]).max())
+        out["max_abs_diff"] = max(out.get("max_abs_diff", 0.0), worst)
+        if scale > 0:
+            out["max_rel_diff"] = max(out.get("max_rel_diff", 0.0), worst / scale)
+    if out and nonfinite:
+        out["nonfinite_diffs"] = float(nonfinite)
+    return out

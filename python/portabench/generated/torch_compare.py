@@ -58,37 +58,25 @@ def tolerance_for(leaf, extra=None, floor=None):
 
 def differences(actual, expected):
     """``{"max_abs_diff", "max_rel_diff"}`` over the floating leaves of ``actual`` and
-    ``expected`` that have the same shape (in float64): the largest ``|a - e|``, and that
-    largest difference relative to the leaf's scale, ``max|a - e| / max|e|`` (an element-wise
-    ratio explodes where a reference element is near 0, as logits and losses have). NaN where both are
-    NaN counts as equal; a NaN or infinite difference is left out (JSON has no NaN) and
-    counted in ``nonfinite_diffs``. Empty when no leaf compares."""
+    ``expected`` that have the same shape (``numpy_compare.differences``, in float64): the
+    largest ``|a - e|``, and that largest difference relative to the leaf's scale,
+    ``max|a - e| / max|e|`` (an element-wise ratio explodes where a reference element is near
+    0, as logits and losses have). NaN where both are NaN counts as equal; a NaN or infinite
+    difference is left out (JSON has no NaN) and counted in ``nonfinite_diffs``. Empty when
+    no leaf compares."""
+    from .numpy_compare import differences as leaf_differences
+
     a_leaves, _ = tree_flatten(actual)
     e_leaves, _ = tree_flatten(expected)
-    out = {}
-    nonfinite = 0
+    pairs = []
     for a, e in zip(a_leaves, e_leaves):
         a, e = _leaf(a), _leaf(e)
         if not (isinstance(a, torch.Tensor) and isinstance(e, torch.Tensor)) or a.shape != e.shape:
             continue
         if not (_inexact(a) and _inexact(e)) or a.is_complex() or e.is_complex() or a.numel() == 0:
             continue
-        a, e = a.double(), e.double()
-        diff = (a - e).abs()
-        diff = diff.masked_fill(a.isnan() & e.isnan(), 0.0)
-        finite = diff.isfinite()
-        nonfinite += int((~finite).sum())
-        diff = diff[finite]
-        if not diff.numel():
-            continue
-        worst = float(diff.max())
-        scale = float(e.abs()[finite].max())
-        out["max_abs_diff"] = max(out.get("max_abs_diff", 0.0), worst)
-        if scale > 0:
-            out["max_rel_diff"] = max(out.get("max_rel_diff", 0.0), worst / scale)
-    if out and nonfinite:
-        out["nonfinite_diffs"] = float(nonfinite)
-    return out
+        pairs.append((a.double().cpu().numpy(), e.double().cpu().numpy()))
+    return leaf_differences([a for a, _ in pairs], [e for _, e in pairs])
 
 
 def compare(actual, expected, extra=None, floor=None, what="result"):
