@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { pythonParser } from '../src/mining/parser.js';
 import { modelCallsIn } from '../src/models/scan.js';
 import { Store } from '../src/store/store.js';
-import { runCli, tempDb, tempDir } from './helpers.js';
+import { ROOT, runCli, tempDb, tempDir } from './helpers.js';
 
 interface Row {
   name: string;
@@ -88,7 +88,8 @@ describe('the models suite on Keras', () => {
   });
 
   it('JAX: VGG16 on the JAX back end, inference and a training step pass eagerly and under jax.jit, compiled compared with CPU eager', async () => {
-    const rows = await slice('jax', ['eager', 'compiled'], { PORTABENCH_MODELS: 'keras:VGG16' });
+    const db = tempDb();
+    const rows = await slice('jax', ['eager', 'compiled'], { PORTABENCH_MODELS: 'keras:VGG16' }, db);
     assert.deepEqual(rows.map(key).sort(), [
       'compiled keras:VGG16[inference]', 'compiled keras:VGG16[training]', 'eager keras:VGG16[inference]', 'eager keras:VGG16[training]',
     ]);
@@ -98,6 +99,21 @@ describe('the models suite on Keras', () => {
       assert.equal((JSON.parse(row.params) as { backend: string }).backend, 'jax');
     }
     for (const row of rows) assert.equal(typeof diff(row), row.mode === 'compiled' ? 'number' : 'undefined', key(row));
+
+    // its JAX primitives, joined with what libtpu compiled of JAX's own harnesses (the committed
+    // bundle): predicted to compile for a TPU v5e, from the float32 evidence of each primitive —
+    // the int8 convolutions that fail there do not block a float32 network
+    const bundle = join(ROOT, 'results', 'jax-aot-tpu-harnesses-v4-v5e-v5p-v6e-2026-12-03.jsonl.gz');
+    assert.equal((await runCli(['import', 'bundle', bundle, '--db', db])).code, 0);
+    const file = join(tempDir('portabench-keras-'), 'net.py');
+    writeFileSync(file, ['from keras.applications import VGG16', '', 'net = VGG16(weights=None)', ''].join('\n'));
+    const v5e = 'jax/tpu/aot@TPU v5 lite (compiled by libtpu 0.0.42.1)';
+    const check = await runCli(['check', file, '--target', v5e, '--format', 'json', '--db', db]);
+    assert.equal(check.code, 0, check.stderr);
+    const [site] = (JSON.parse(check.stdout) as { models: Array<{ verdicts: Array<{ workload: string; predicted: { status: string | null; kinds: string[] } | null }> }> }).models;
+    const inference = site.verdicts.find((v) => v.workload === 'inference');
+    assert.equal(inference?.predicted?.status, 'runs', JSON.stringify(inference));
+    assert.deepEqual(inference?.predicted?.kinds, ['compiled']);
   });
 
   it('JAX aot: VGG16 inference compiled for a TPU v5e without one (the aot environment), the compiler\'s figures stored', async () => {

@@ -155,6 +155,14 @@ export function knownModels(ds: Dataset): ModelCaseInfo[] {
   return [...out.values()].sort((a, b) => modelName(a).localeCompare(modelName(b)) || a.workload.localeCompare(b.workload));
 }
 
+/**
+ * The dtype a model's operators run at: the suite builds every model in float32 (a language
+ * model's token ids are integers, its activations float32). Per-operator evidence at that dtype
+ * decides first (an int8 convolution failing on a TPU does not block a float32 network), all of
+ * an operator's evidence where none is at that dtype.
+ */
+const MODEL_DTYPES = ['float32'];
+
 /** Model verdicts on the given targets, measured where the model ran there and predicted from its op set. */
 export class ModelVerdicts {
   private predictor: Predictor;
@@ -175,7 +183,7 @@ export class ModelVerdicts {
     const all = this.opSets.get(t.id.framework, info.function, info.workload);
     // the CPU's own pick of a composite (SDPA's _scaled_dot_product_flash_attention_for_cpu): another device picks its own variant
     const ops = all && t.id.device !== 'cpu' ? all.filter((op) => !CPU_PICK.test(op)) : all;
-    const p = ops ? { ...predicted(this.predictor.predictOps(t, ops, info.function, 'model')), cpu_picks: all!.filter((op) => !ops.includes(op)) } : null;
+    const p = ops ? { ...predicted(this.predictor.predictOps(t, ops, info.function, 'model', MODEL_DTYPES)), cpu_picks: all!.filter((op) => !ops.includes(op)) } : null;
     const agrees = m?.status && p?.status ? (m.status === 'runs') === (p.status === 'runs') : null;
     return { library: info.library, model: info.model, function: info.function, framework: info.framework, workload: info.workload, target: t.label, device: t.id.device, mode: t.id.mode, hardware: t.id.hardware ?? null, measured: m, predicted: p, agrees };
   }
