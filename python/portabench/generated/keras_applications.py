@@ -14,8 +14,10 @@ where ``keras`` is ``tf.keras``) and has params ``library`` (``keras``), ``famil
 and ``backend``. Workloads, as for the PyTorch models (models.py):
 
 - ``inference``: the model called with ``training=False``;
-- ``training``: one step — forward with ``training=True``, the mean of the outputs as the
-  loss, its gradient, one SGD update (learning rate ``LR``).
+- ``training``: one step — forward with ``training=True``, the sparse categorical
+  cross-entropy of its class probabilities against seeded labels as the loss, its gradient,
+  one SGD update (learning rate ``LR``). (Not the mean of the outputs, as for PyTorch's
+  models: the mean of a softmax is the constant 1/classes, whose gradient is zero.)
 
 How each is called, so that ``compiled`` (``jax.jit``; ``tf.function(jit_compile=True)``)
 and, on JAX, ``aot`` compile the whole step:
@@ -98,6 +100,14 @@ def make_input(batch, shape):
     return np.random.default_rng(1).standard_normal((batch, *shape)).astype(np.float32)
 
 
+def make_labels(batch, classes=1000):
+    return np.random.default_rng(2).integers(0, classes, size=(batch,)).astype(np.int32)
+
+
+def _loss(keras, labels, probabilities):
+    return keras.ops.mean(keras.losses.sparse_categorical_crossentropy(labels, keras.ops.cast(probabilities, "float32")))
+
+
 def _leaves(out):
     if isinstance(out, (list, tuple)):
         return [x for o in out for x in _leaves(o)]
@@ -114,22 +124,21 @@ def _check(bench, out, expected, workload, model):
 
 
 # -- JAX ---------------------------------------------------------------------
-def _jax_steps(model):
+def _jax_steps(keras, model):
     import jax
-    import jax.numpy as jnp
 
     def inference(tv, ntv, x):
         y, _ = model.stateless_call(tv, ntv, x, training=False)
         return y
 
-    def loss(tv, ntv, x):
+    def loss(tv, ntv, x, labels):
         y, ntv2 = model.stateless_call(tv, ntv, x, training=True)
-        return jnp.mean(y.astype(jnp.float32)), ntv2
+        return _loss(keras, labels, y), ntv2
 
     grad = jax.value_and_grad(loss, has_aux=True)
 
-    def training(tv, ntv, x):
-        (value, ntv2), grads = grad(tv, ntv, x)
+    def training(tv, ntv, x, labels):
+        (value, ntv2), grads = grad(tv, ntv, x, labels)
         return value, [w - LR * g for w, g in zip(tv, grads)], ntv2
 
     return {"inference": inference, "training": training}
@@ -140,18 +149,18 @@ def run_jax(bench, device, model, workload, batch, input):
 
     keras = keras_for("jax")
     net = build(keras, model, input)
-    step = _jax_steps(net)[workload]
+    step = _jax_steps(keras, net)[workload]
     tv = [v.value for v in net.trainable_variables]
     ntv = [v.value for v in net.non_trainable_variables]
-    x = make_input(batch, input)
+    args = (tv, ntv, make_input(batch, input)) + ((make_labels(batch),) if workload == "training" else ())
     compare_here = getattr(device, "platform", "cpu") != "cpu" or bench.compiled
     expected = None
     if compare_here:  # the same pure function, eagerly, on the CPU
         cpu = jax.devices("cpu")[0]
         with jax.default_device(cpu):
-            first = step(*jax.device_put((tv, ntv, x), cpu))
+            first = step(*jax.device_put(args, cpu))
         expected = [as_array(first[0] if workload == "training" else first)]
-    out = bench.measure(step, *jax.device_put((tv, ntv, x), device))
+    out = bench.measure(step, *jax.device_put(args, device))
     if compare_here:
         _check(bench, out[0] if workload == "training" else out, expected, workload, model)
 
@@ -165,9 +174,9 @@ def _tf_step(keras, model, workload):
     optimizer = keras.optimizers.SGD(LR)
     optimizer.build(model.trainable_variables)
 
-    def training(x):
+    def training(x, labels):
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.cast(model(x, training=True), tf.float32))
+            loss = _loss(keras, labels, model(x, training=True))
         optimizer.apply(tape.gradient(loss, model.trainable_variables), model.trainable_variables)
         return loss
 
@@ -178,16 +187,16 @@ def run_tensorflow(bench, device, model, workload, batch, input):
     import tensorflow as tf
 
     keras = keras_for("tensorflow")
-    x = make_input(batch, input)
+    args = (make_input(batch, input),) + ((make_labels(batch),) if workload == "training" else ())
     compare_here = bench.device_name != "cpu" or bench.compiled
     expected = None
     if compare_here:  # the same model built again with the same seed, eagerly, on the CPU
         with tf.device("/CPU:0"):
             reference = build(keras, model, input)
-            expected = [as_array(o) for o in _leaves(_tf_step(keras, reference, workload)(tf.constant(x)))]
+            expected = [as_array(o) for o in _leaves(_tf_step(keras, reference, workload)(*[tf.constant(a) for a in args]))]
         del reference
     net = build(keras, model, input)  # on the target: the worker has entered its tf.device
-    out = bench.measure(_tf_step(keras, net, workload), tf.constant(x))
+    out = bench.measure(_tf_step(keras, net, workload), *[tf.constant(a) for a in args])
     if compare_here:
         _check(bench, out, expected, workload, model)
 
