@@ -10,8 +10,8 @@ import type { ModelCaseInfo } from './cases.js';
  * its config class (`LlamaForCausalLM(...)`, `LlamaForCausalLM.from_config(...)`,
  * `LlamaConfig(...)`), each through the file's imports (`from torchvision import models`,
  * `import timm as t`, `from transformers import LlamaConfig`); a `keras.applications`
-constructor (`keras.applications.ResNet50(...)`, `tf.keras.applications.resnet50.ResNet50(...)`,
-`from keras.applications import ResNet50`). Imports are read file-wide
+ * constructor (`keras.applications.ResNet50(...)`, `tf.keras.applications.resnet50.ResNet50(...)`,
+ * `from keras.applications import ResNet50`). Imports are read file-wide
  * (a rebinding in a function is not followed). It does not know what the store holds
  * (./check.ts matches a call with the models suite's cases).
  */

@@ -35,7 +35,7 @@ probabilities; a training step's first loss) are compared with the same model's 
 result (built again with the same seed on the CPU, or the same pure function on the CPU):
 their maximum absolute and relative difference is stored with the result
 (``results.analysis``: ``max_abs_diff``, ``max_rel_diff``); an inference whose outputs are
-not within ``MODEL_TOL`` fails.
+not within float32's tolerance × ``TOLERANCE_SCALE`` fails.
 
 Filters (read when the cases are made): ``PORTABENCH_MODELS`` (``ResNet50`` or
 ``keras:ResNet50``), ``PORTABENCH_MODELS_WORKLOADS``, ``PORTABENCH_SLICE``.
@@ -45,11 +45,11 @@ import sys
 
 import numpy as np
 
+from .models import WORKLOADS, _names
 from .numpy_compare import as_array, compare_leaf, differences
 from .select import from_environment
 from .spec import CaseSpec
 
-WORKLOADS = ("inference", "training")
 SMALL = 64
 # architectures whose input must be larger than SMALL (keras' obtain_input_shape minimums)
 MIN_INPUT = {"InceptionV3": 75, "InceptionResNetV2": 75, "Xception": 71}
@@ -58,10 +58,6 @@ LR = 1e-3
 # an inference's outputs against the CPU eager one: rtol 1e-2, atol 1e-3 (float32's × 100;
 # errors accumulate through the layers, as the PyTorch models' MODEL_TOL allows)
 TOLERANCE_SCALE = 100.0
-
-
-def _names(text):
-    return [n.strip() for n in (text or "").split(",") if n.strip()]
 
 
 def keras_for(backend):
