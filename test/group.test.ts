@@ -6,15 +6,16 @@ import { describe, it } from 'node:test';
 import BetterSqlite3 from '../src/store/sqlite-driver.js';
 import { runCli, tempDb } from './helpers.js';
 
-interface Row { name: string; outcome: string; category: string | null; compile_group: string | null }
+interface Row { name: string; outcome: string; category: string | null; compile_group: string | null; worker_pid: number }
 
-async function compiled(suite: string, framework: string, env: Record<string, string>, group: number): Promise<Map<string, Row>> {
+async function compiled(suite: string, framework: string, env: Record<string, string>, group: number, jobs = 1): Promise<Map<string, Row>> {
   const db = tempDb();
-  const r = await runCli(['run', '--suite', suite, '-f', framework, '-m', 'compiled', '--group', String(group), '--timing', 'none', '--db', db, '-q'], { env });
+  const r = await runCli(['run', '--suite', suite, '-f', framework, '-m', 'compiled', '--group', String(group), '--jobs', String(jobs), '--timing', 'none', '--db', db, '-q'], { env });
   assert.equal(r.code, 0, r.stderr);
   const sql = new BetterSqlite3(db, { readonly: true });
   try {
-    const rows = sql.prepare('select c.name, r.outcome, r.category, r.compile_group from results r join cases c on c.id = r.case_id').all() as Row[];
+    const rows = sql.prepare('select c.name, r.outcome, r.category, r.compile_group, r.worker_pid from results r join cases c on c.id = r.case_id').all() as Row[];
+    assert.equal(new Set(rows.map((row) => row.name)).size, rows.length, 'one result per case');
     return new Map(rows.map((row) => [row.name, row]));
   } finally {
     sql.close();
@@ -44,6 +45,17 @@ describe('grouped compilation', () => {
     // a failure is recorded as its case shows it alone: split off its group (alone), or never
     // grouped because OpInfo declares its dtype unsupported (no group)
     for (const f of failed) assert.ok(groupOf(f) === null || groupOf(f)!.alone === true, `${f.name} was run alone: ${f.compile_group}`);
+
+    // --jobs 2: two workers take groups and cases side by side; every case still gets its outcome
+    const side = await compiled('opinfo', 'pytorch', env, 8, 2);
+    sameOutcomes(alone, side);
+    assert.equal(new Set([...side.values()].map((r) => r.worker_pid)).size, 2, 'two workers ran the cases');
+  });
+
+  it('refuses --jobs at timing level full, which times each case on a quiet machine', async () => {
+    const r = await runCli(['run', '--suite', 'smoke', '-f', 'pytorch', '--jobs', '2', '--timing', 'full', '--db', tempDb(), '-q']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--jobs 2 runs cases side by side.*--timing quick or none/s);
   });
 
   it('jax-harnesses under jax.jit in groups of 6 gives every case its one-by-one outcome', async () => {

@@ -12,7 +12,7 @@ import { suiteStrata } from './analysis-common.js';
 import { collect, configOption, dbOption, err, frameworkConfigOption, out, pythonOption, resolveSettings, UsageError } from './common.js';
 import { progressPrinter } from './progress.js';
 import { setupMissing } from './setup.js';
-import { count, seconds } from './parsers.js';
+import { count, positiveInt, seconds } from './parsers.js';
 
 
 
@@ -56,6 +56,7 @@ export function registerRun(program: Command): void {
     .option('--record-ops', 'record the operators each case\'s timed calls dispatch (once per case; on by default for generated suites), which check joins with the functions of your code')
     .option('--no-record-ops', 'do not record operators, also for a generated suite')
     .option('--group <n>', 'compiled mode: compile up to N cases of a target as one program, splitting a group that fails until each failure is pinned on its case, which runs alone (default 1: each case alone; latency is then per group, and --timing full times and compiles every case alone)', count)
+    .option('-j, --jobs <n>', 'workers per target running cases at once, each taking the next case or group (default 1); timings then share the machine, so not with --timing full', positiveInt)
     .option('--resume <id|last>', 'finish an interrupted run: only cases without a result are run')
     .option('--retry-errors', 'with --resume: import again the test files that failed to import (skipped by default)')
     .option('--setup', "first create portabench's own environments for frameworks that have none")
@@ -99,7 +100,7 @@ export function registerRun(program: Command): void {
         // several generations of one device (--aot-target v5e,v6e): a run each (run-aot-passes.ts)
         const results = await runAotPasses(
           store,
-          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, recordOps: opts.recordOps as boolean | undefined, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, group: opts.group as number | undefined, config, pythonFlags: flags, resume, stop },
+          { suite: opts.suite, frameworks: opts.framework, devices: opts.device, modes: opts.mode, timeoutS: settings.timeoutS, collectTimeoutS: settings.collectTimeoutS, retryErrors: opts.retryErrors, timing: timingFlags(opts), timingLevel: opts.timing as TimingLevel | undefined, isolate: opts.isolate as Isolation, recordOps: opts.recordOps as boolean | undefined, frameworkConfig: settings.frameworkConfig, aotTarget: opts.aotTarget, group: opts.group as number | undefined, jobs: opts.jobs as number | undefined, config, pythonFlags: flags, resume, stop },
           progressPrinter(opts.quiet),
         );
         const runIds = results.map((r) => r.runId);

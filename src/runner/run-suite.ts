@@ -32,6 +32,8 @@ export interface RunSuiteOptions {
   recordOps?: boolean;
   /** Compiled mode: compile up to this many cases as one program (--group, run-group.ts); 1 or absent: each alone. Not at timing level full, where every case is timed alone. */
   group?: number;
+  /** Workers running a target's cases at once (--jobs; default 1). Their timings share the machine: not at timing level full. */
+  jobs?: number;
   /** Framework settings for whole workers, by framework (--framework-config); recorded with the run, so a resume uses them too. */
   frameworkConfig?: FrameworkConfig;
   /** Mode aot: the target compiled for (`--aot-target v5e`, or one per device: `v5e,sm_90`; aot-targets.ts). */
@@ -60,7 +62,7 @@ export interface RunSuiteResult {
 
 /** Run a suite on every matching target, storing each result as it arrives. */
 export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventSink = () => {}): Promise<RunSuiteResult> {
-  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget, group: opts.group };
+  let options = { suite: opts.suite, frameworks: opts.frameworks, devices: opts.devices, modes: opts.modes, timeoutS: opts.timeoutS, collectTimeoutS: opts.collectTimeoutS, timing: opts.timing, timingLevel: opts.timingLevel, isolate: opts.isolate, recordOps: opts.recordOps, frameworkConfig: opts.frameworkConfig ?? {}, aotTarget: opts.aotTarget, group: opts.group, jobs: opts.jobs };
   let runId: number;
   if (opts.resume !== undefined) {
     const run = await store.getRun(opts.resume);
@@ -73,6 +75,9 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
   }
   const suite = loadSuite(options.suite);
   options.timingLevel ??= suite.timing; // recorded with the run, so a resume times the same way
+  if ((options.jobs ?? 1) > 1 && options.timingLevel === 'full') {
+    throw new Error(`--jobs ${options.jobs} runs cases side by side, so their timings would share the machine; timing level full (${opts.timingLevel ? 'asked for' : `suite ${suite.name}'s default`}) times each case on a quiet machine: use --timing quick or none with --jobs, or --jobs 1`);
+  }
   options.recordOps ??= suite.generated; // generated suites: the ops of every case, for check's predictions
   const frameworks = Object.keys(suite.files).filter((f) => !options.frameworks?.length || options.frameworks.includes(f));
   if (!frameworks.length) throw new Error(`suite ${suite.name} has no test files for ${options.frameworks?.join(', ')}`);
@@ -103,8 +108,8 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
     emit({ type: 'target-unavailable', target: targetLabel(t), problem: s.problem ?? 'unavailable' });
   }
 
-  let current: WorkerProcess | null = null;
-  if (opts.stop) opts.stop.abort = () => (current as WorkerProcess | null)?.kill();
+  const current = new Map<number, WorkerProcess>(); // by lane
+  if (opts.stop) opts.stop.abort = () => { for (const w of current.values()) w.kill(); };
   const results: RunSuiteResult['targets'] = [];
   let status: RunSuiteResult['status'] = 'finished';
   try {
@@ -127,10 +132,11 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
           recordOps: options.recordOps,
           // timing level full times every case alone, so it compiles each alone too
           group: (options.timingLevel ?? suite.timing) === 'full' ? 1 : options.group,
+          jobs: options.jobs,
           frameworkConfig: options.frameworkConfig?.[t.framework],
           aotTarget: t.mode === 'aot' ? (aotTargets.get(t.framework)?.get(t.device) ?? aotTargets.get(t.framework)?.get('')) : undefined,
           shouldStop: () => !!opts.stop?.requested,
-          onWorker: (w) => (current = w),
+          onWorker: (w, lane) => (w ? current.set(lane, w) : current.delete(lane)),
         },
         emit,
       );
@@ -141,7 +147,7 @@ export async function runSuite(store: Store, opts: RunSuiteOptions, emit: EventS
       }
     }
   } finally {
-    (current as WorkerProcess | null)?.dispose();
+    for (const w of current.values()) w.dispose();
     await store.setRunStatus(runId, status);
   }
   emit({ type: 'run-end', runId, status });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { classify } from '../classify/classify.js';
 import type { Store } from '../store/store.js';
 import { functionFromFileName } from '../suites/suite.js';
@@ -31,9 +32,12 @@ export interface TargetRunOptions {
   recordOps?: boolean;
   /** Compiled mode: compile up to this many cases as one program (run-group.ts); 1 (the default): each alone. */
   group?: number;
+  /** Workers running this target's cases at once (default 1), each taking the next case or group when it is free. */
+  jobs?: number;
   /** Checked between cases: stop when true. */
   shouldStop?: () => boolean;
-  onWorker?: (w: WorkerProcess | null) => void;
+  /** A lane's worker started (or, with null, went): the caller kills them all on an abort. */
+  onWorker?: (w: WorkerProcess | null, lane: number) => void;
 }
 
 interface PlannedCase {
@@ -62,42 +66,24 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   const label = targetLabel(spec);
   const isolate: Isolation = opts.isolate ?? 'target';
   const target = await store.target(runId, spec);
-  let worker: WorkerProcess | null = null;
-
-  const startWorker = async (): Promise<WorkerProcess> => {
-    const w = await WorkerProcess.start({ python: spec.python, framework: spec.framework, device: spec.device, mode: spec.mode, config: opts.frameworkConfig, aotTarget: opts.aotTarget });
-    opts.onWorker?.(w);
-    return w;
-  };
-  const retire = async () => {
-    if (!worker) return;
-    const w = worker;
-    worker = null;
-    opts.onWorker?.(null);
-    await w.stop();
-  };
-  const discard = (reason: string | null) => {
-    if (!worker) return;
-    worker.dispose();
-    worker = null;
-    opts.onWorker?.(null);
-    if (reason) emit({ type: 'worker-restart', target: label, reason });
-  };
-  const interrupted = async () => {
-    discard(null);
+  const jobs = Math.max(1, opts.jobs ?? 1);
+  const lane0 = new Lane(0, spec, opts, jobs, emit);
+  const interrupted = async (...lanes: Lane[]) => {
+    for (const l of lanes) l.discard(null);
     await store.updateTarget(target.id, { status: 'interrupted' });
     return 'interrupted' as const;
   };
 
+  let first: WorkerProcess;
   try {
-    worker = await startWorker();
+    first = await lane0.start();
   } catch (err) {
     const problem = err instanceof WorkerStartError ? err.message : String(err);
     await store.updateTarget(target.id, { status: 'unavailable', problem });
     emit({ type: 'target-unavailable', target: label, problem });
     return 'unavailable';
   }
-  const h = worker.hello;
+  const h = first.hello;
   await store.updateTarget(target.id, {
     framework_version: h.version,
     hardware: h.hardware,
@@ -108,19 +94,13 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     status: 'running',
   });
 
-  /** A worker that wrote to its answer pipe between requests is replaced before the next one. */
-  const dropTainted = () => {
-    const stray = worker?.unsolicited();
-    if (stray) discard(`protocol violation: ${stray.received}`);
-  };
-
   // 1. Plan: list every file's cases (the store keeps the plan, so resume knows it).
   // A file that failed to collect before is not imported again unless asked (--retry-errors).
   const collectTimeoutS = Math.min(opts.collectTimeoutS ?? DEFAULT_COLLECT_TIMEOUT_S, opts.timeoutS);
   const failedBefore = new Set((await store.collectionErrors([target.id])).map((e) => e.file));
   const planned: PlannedCase[] = [];
   for (const file of files) {
-    if (opts.shouldStop?.()) return interrupted();
+    if (opts.shouldStop?.()) return interrupted(lane0);
     if (failedBefore.has(file)) {
       if (!opts.retryErrors) continue;
       await store.clearCollectionError(target.id, file);
@@ -129,11 +109,12 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       await store.recordCollectionError(target.id, { file, function: e.function ?? functionFromFileName(file), errorType: e.errorType, errorMessage: `${file}: ${e.message}`, traceback: e.traceback, stdout: e.stdout, stderr: e.stderr });
       emit({ type: 'collect-error', target: label, file, error: `${e.errorType}: ${e.message}` });
     };
-    dropTainted();
+    lane0.dropTainted();
+    let worker: WorkerProcess;
     try {
-      worker ??= await startWorker();
+      worker = await lane0.current();
     } catch (err) {
-      if (opts.shouldStop?.()) return interrupted();
+      if (opts.shouldStop?.()) return interrupted(lane0);
       await failed({ errorType: 'WorkerStartError', message: `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`, stderr: err instanceof WorkerStartError ? err.detail : undefined });
       continue;
     }
@@ -141,7 +122,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     try {
       listed = await worker.request({ type: 'list', file }, 'listed', Listed, collectTimeoutS * 1000);
     } catch (err) {
-      if (opts.shouldStop?.()) return interrupted();
+      if (opts.shouldStop?.()) return interrupted(lane0);
       if (!(err instanceof WorkerLost || err instanceof ProtocolViolation)) throw err;
       worker.kill();
       const tails = worker.captureTails();
@@ -152,10 +133,10 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
             ? ['CollectionTimeout', `importing the file took longer than ${collectTimeoutS} s (--collect-timeout)`]
             : ['CollectionError', `importing the file killed the worker (${describeExit(err.exit)})`];
       await failed({ errorType, message: why, stdout: tails.stdout, stderr: tails.stderr || worker.stderr.value });
-      discard(why);
+      lane0.discard(why);
       continue;
     }
-    if (listed.replace_worker) discard(`importing ${file} ${listed.replace_worker}`);
+    if (listed.replace_worker) lane0.discard(`importing ${file} ${listed.replace_worker}`);
     const fn = listed.function || functionFromFileName(file);
     if (listed.error || !listed.cases?.length) {
       const e = listed.error ?? { type: 'CollectionError', message: 'the file declares no cases (use @case or add_case)', traceback: '' };
@@ -165,33 +146,124 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
     for (const c of listed.cases) planned.push({ file, function: c.function || fn, name: c.name, params: c.params, line: c.line ?? null });
   }
   // Cases run in fresh workers: the listing worker has imported every file already.
-  if (isolate !== 'target') await retire();
+  if (isolate !== 'target') await lane0.retire();
 
   const finished = await store.finishedCases(target.id);
   const todo = planned.filter((c) => !finished.has(`${c.file}\0${c.name}`));
   emit({ type: 'target-start', target: label, cases: planned.length, done: planned.length - todo.length });
 
-  // 2. Run.
-  let nextId = 1;
-  const startOrRecord = async (c: PlannedCase, caseId: number): Promise<WorkerProcess | null> => {
-    dropTainted();
-    if (worker) return worker;
-    try {
-      worker = await startWorker();
-      return worker;
-    } catch (err) {
-      if (opts.shouldStop?.()) return null;
-      const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
-      const detail = err instanceof WorkerStartError ? err.detail : '';
-      await store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
-      emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
-      return null;
+  // 2. Run: each lane takes the next unit (a case, or a group compiled as one program) when it is free.
+  const grouped = (opts.group ?? 1) > 1 && spec.mode === 'compiled' && isolate === 'target';
+  const units: PlannedCase[][] = grouped ? planGroups(todo, opts.group ?? 1, spec.device) : todo.map((c) => [c]);
+  const lanes = [lane0, ...Array.from({ length: Math.min(jobs, units.length) - 1 }, (_, i) => new Lane(i + 1, spec, opts, jobs, emit))];
+  let nextUnit = 0;
+  let stopped = false;
+  const ctx = { store, targetId: target.id, label };
+  const drive = async (lane: Lane): Promise<void> => {
+    while (!stopped && nextUnit < units.length) {
+      if (opts.shouldStop?.()) {
+        stopped = true;
+        return;
+      }
+      const unit = units[nextUnit++];
+      // --isolate function: a worker runs the cases of one test file only
+      if (isolate === 'function' && lane.lastFile !== null && lane.lastFile !== unit[0].file) await lane.retire();
+      lane.lastFile = unit[0].file;
+      const ok = unit.length === 1 ? await lane.runOne(ctx, unit[0]) : await lane.runBatch(ctx, unit);
+      if (!ok) stopped = true;
     }
   };
-  const record = async (c: PlannedCase, caseId: number, run: CaseRun, w: WorkerProcess, t0: number, group?: CompileGroup) => {
+  await Promise.all(lanes.map(drive));
+  if (stopped) return interrupted(...lanes);
+  for (const l of lanes) await l.retire();
+  await store.updateTarget(target.id, { status: 'done' });
+  emit({ type: 'target-end', target: label });
+  return 'done';
+}
+
+interface LaneContext {
+  store: Store;
+  targetId: number;
+  label: string;
+}
+
+/**
+ * One worker's line of work on a target: it starts a worker when it needs one, replaces
+ * it after a crash or a protocol violation, and records every case it runs (each result
+ * committed before its next case). A target runs `jobs` lanes at once.
+ */
+class Lane {
+  worker: WorkerProcess | null = null;
+  /** The test file of the lane's last unit (for --isolate function). */
+  lastFile: string | null = null;
+  private nextId = 1;
+  private readonly isolate: Isolation;
+
+  constructor(
+    readonly index: number,
+    private readonly spec: TargetSpec,
+    private readonly opts: TargetRunOptions,
+    private readonly jobs: number,
+    private readonly emit: EventSink,
+  ) {
+    this.isolate = opts.isolate ?? 'target';
+  }
+
+  /** Start this lane's worker. With several lanes, each worker's threads get their share of the cores, unless OMP_NUM_THREADS is set. */
+  async start(): Promise<WorkerProcess> {
+    const threads = this.jobs > 1 && !process.env.OMP_NUM_THREADS ? { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / this.jobs))) } : undefined;
+    const w = await WorkerProcess.start({ python: this.spec.python, framework: this.spec.framework, device: this.spec.device, mode: this.spec.mode, config: this.opts.frameworkConfig, aotTarget: this.opts.aotTarget, env: threads });
+    this.worker = w;
+    this.opts.onWorker?.(w, this.index);
+    return w;
+  }
+
+  /** The lane's worker, started if there is none (throws when it cannot start). */
+  async current(): Promise<WorkerProcess> {
+    return this.worker ?? this.start();
+  }
+
+  async retire(): Promise<void> {
+    if (!this.worker) return;
+    const w = this.worker;
+    this.worker = null;
+    this.opts.onWorker?.(null, this.index);
+    await w.stop();
+  }
+
+  discard(reason: string | null): void {
+    if (!this.worker) return;
+    this.worker.dispose();
+    this.worker = null;
+    this.opts.onWorker?.(null, this.index);
+    if (reason) this.emit({ type: 'worker-restart', target: targetLabel(this.spec), reason });
+  }
+
+  /** A worker that wrote to its answer pipe between requests is replaced before the next one. */
+  dropTainted(): void {
+    const stray = this.worker?.unsolicited();
+    if (stray) this.discard(`protocol violation: ${stray.received}`);
+  }
+
+  private async startOrRecord(ctx: LaneContext, c: PlannedCase, caseId: number): Promise<WorkerProcess | null> {
+    this.dropTainted();
+    if (this.worker) return this.worker;
+    try {
+      return await this.start();
+    } catch (err) {
+      if (this.opts.shouldStop?.()) return null;
+      const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
+      const detail = err instanceof WorkerStartError ? err.detail : '';
+      await ctx.store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
+      this.emit({ type: 'case', target: ctx.label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
+      return null;
+    }
+  }
+
+  private async record(ctx: LaneContext, c: PlannedCase, caseId: number, run: CaseRun, w: WorkerProcess, t0: number, group?: CompileGroup): Promise<void> {
     const r = run.result;
-    const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: spec.framework }) : classify({ outcome: run.outcome });
-    await store.recordResult(caseId, {
+    const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: this.spec.framework }) : classify({ outcome: run.outcome });
+    await ctx.store.recordResult(caseId, {
       outcome: run.outcome,
       testError: run.testError,
       category,
@@ -208,66 +280,50 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       ops: r?.ops ?? null,
       compileGroup: group ?? null,
     });
-    emit({ type: 'case', target: label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
-  };
-  /** One case alone: false when the run was interrupted (the case stays without a result, to be run on resume). */
-  const runOne = async (c: PlannedCase, next: PlannedCase | undefined, group?: CompileGroup): Promise<boolean> => {
-    const caseId = await store.caseId(target.id, c);
-    const w = await startOrRecord(c, caseId);
-    if (!w) return !opts.shouldStop?.();
-    const t0 = Date.now();
-    const run = await runCase(w, { id: nextId++, file: c.file, case: c.name, timing: opts.timing, ...(opts.recordOps ? { record_ops: true } : {}) }, opts.timeoutS);
-    if (!run.result && opts.shouldStop?.()) return false;
-    await record(c, caseId, run, w, t0, group);
-    const replaceReason = run.replace;
-    if (replaceReason) discard(replaceReason);
-    else if (isolate === 'case' || (isolate === 'function' && next?.file !== c.file)) await retire();
-    return true;
-  };
-  const grouped = (opts.group ?? 1) > 1 && spec.mode === 'compiled' && isolate === 'target';
-  if (!grouped) {
-    for (let i = 0; i < todo.length; i++) {
-      if (opts.shouldStop?.()) return interrupted();
-      if (!(await runOne(todo[i], todo[i + 1]))) return interrupted();
-    }
-  } else {
-    for (const batch of planGroups(todo, opts.group ?? 1, spec.device)) {
-      if (opts.shouldStop?.()) return interrupted();
-      if (batch.length === 1) {
-        if (!(await runOne(batch[0], undefined))) return interrupted();
-        continue;
-      }
-      const planned = new Map(batch.map((c) => [c.name, c]));
-      let stopped = false;
-      const done = await runGroup(batch, {
-        worker: async () => {
-          dropTainted();
-          try {
-            worker ??= await startWorker();
-            return worker;
-          } catch {
-            return null;
-          }
-        },
-        discard,
-        runAlone: async (m, group) => {
-          if (!stopped && !(await runOne(planned.get(m.name)!, undefined, group))) stopped = true;
-        },
-        recordGrouped: async (m, result, group, w) => {
-          const c = planned.get(m.name)!;
-          const run: CaseRun = { outcome: result.outcome, testError: null, errorType: null, message: null, traceback: null, stdout: result.stdout, stderr: result.stderr, durationMs: result.duration_ms, result, replace: null };
-          await record(c, await store.caseId(target.id, c), run, w, Date.now() - result.duration_ms, group);
-        },
-        shouldStop: () => stopped || !!opts.shouldStop?.(),
-        timing: opts.timing,
-        recordOps: opts.recordOps,
-        timeoutS: opts.timeoutS,
-      });
-      if (done === 'interrupted' || stopped) return interrupted();
-    }
+    this.emit({ type: 'case', target: ctx.label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
   }
-  await retire();
-  await store.updateTarget(target.id, { status: 'done' });
-  emit({ type: 'target-end', target: label });
-  return 'done';
+
+  /** One case alone: false when the run was interrupted (the case stays without a result, to be run on resume). */
+  async runOne(ctx: LaneContext, c: PlannedCase, group?: CompileGroup): Promise<boolean> {
+    const caseId = await ctx.store.caseId(ctx.targetId, c);
+    const w = await this.startOrRecord(ctx, c, caseId);
+    if (!w) return !this.opts.shouldStop?.();
+    const t0 = Date.now();
+    const run = await runCase(w, { id: this.nextId++, file: c.file, case: c.name, timing: this.opts.timing, ...(this.opts.recordOps ? { record_ops: true } : {}) }, this.opts.timeoutS);
+    if (!run.result && this.opts.shouldStop?.()) return false;
+    await this.record(ctx, c, caseId, run, w, t0, group);
+    if (run.replace) this.discard(run.replace);
+    else if (this.isolate === 'case') await this.retire();
+    return true;
+  }
+
+  /** Cases compiled as one program (run-group.ts): false when the run was interrupted. */
+  async runBatch(ctx: LaneContext, batch: PlannedCase[]): Promise<boolean> {
+    const planned = new Map(batch.map((c) => [c.name, c]));
+    let stopped = false;
+    const done = await runGroup(batch, {
+      worker: async () => {
+        this.dropTainted();
+        try {
+          return await this.current();
+        } catch {
+          return null;
+        }
+      },
+      discard: (reason) => this.discard(reason),
+      runAlone: async (m, group) => {
+        if (!stopped && !(await this.runOne(ctx, planned.get(m.name)!, group))) stopped = true;
+      },
+      recordGrouped: async (m, result, group, w) => {
+        const c = planned.get(m.name)!;
+        const run: CaseRun = { outcome: result.outcome, testError: null, errorType: null, message: null, traceback: null, stdout: result.stdout, stderr: result.stderr, durationMs: result.duration_ms, result, replace: null };
+        await this.record(ctx, c, await ctx.store.caseId(ctx.targetId, c), run, w, Date.now() - result.duration_ms, group);
+      },
+      shouldStop: () => stopped || !!this.opts.shouldStop?.(),
+      timing: this.opts.timing,
+      recordOps: this.opts.recordOps,
+      timeoutS: this.opts.timeoutS,
+    });
+    return done !== 'interrupted' && !stopped;
+  }
 }
