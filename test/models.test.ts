@@ -24,9 +24,9 @@ interface Row {
 }
 
 /** Run a slice of the models suite on CPU eager, operators recorded; its results by case name. */
-async function slice(env: Record<string, string>): Promise<Record<string, Row>> {
+async function slice(env: Record<string, string>, mode = 'eager'): Promise<Record<string, Row>> {
   const db = tempDb();
-  const run = await runCli(['run', '--suite', 'suites/models', '-f', 'pytorch', '-m', 'eager', '--python', `pytorch=${MODELS_PYTHON}`, '--timing', 'none', '--record-ops', '--db', db, '-q'], { env });
+  const run = await runCli(['run', '--suite', 'suites/models', '-f', 'pytorch', '-m', mode, '--python', `pytorch=${MODELS_PYTHON}`, '--timing', 'none', '--record-ops', '--db', db, '-q'], { env });
   assert.equal(run.code, 0, run.stderr);
   const store = await Store.open(db);
   try {
@@ -68,5 +68,12 @@ describe('the models suite', { skip }, () => {
     assert.equal(row.category, 'not_implemented');
     assert.match(row.error_message ?? '', /Could not run 'aten::convolution' with arguments from the 'CPU' backend/);
     assert.ok(ops(row).includes('aten::convolution'), `the recorder saw the blocking operator: ${row.ops}`);
+  });
+
+  it('a compiled case whose CPU-eager reference fails is a skip saying so, not a failure of the compiled target', async () => {
+    const r = await slice({ PORTABENCH_MODELS: 'torchvision:resnet18', PORTABENCH_MODELS_WORKLOADS: 'inference', PORTABENCH_MODELS_FAIL_REFERENCE_OP: 'aten::convolution' }, 'compiled');
+    const row = r['torchvision:resnet18[inference]'];
+    assert.equal(row.outcome, 'skip', `${row.outcome}: ${row.error_message}`);
+    assert.match(row.error_message ?? '', /CPU-eager reference of resnet18 failed \(NotImplementedError: Could not run 'aten::convolution'.*cannot be checked/);
   });
 });

@@ -45,7 +45,7 @@ import sys
 
 import numpy as np
 
-from .models import WORKLOADS, _names
+from .models import WORKLOADS, _names, cpu_reference
 from .numpy_compare import as_array, compare_leaf, differences
 from .select import from_environment
 from .spec import CaseSpec
@@ -153,9 +153,13 @@ def run_jax(bench, device, model, workload, batch, input):
     expected = None
     if compare_here:  # the same pure function, eagerly, on the CPU
         cpu = jax.devices("cpu")[0]
-        with jax.default_device(cpu):
-            first = step(*jax.device_put(args, cpu))
-        expected = [as_array(first[0] if workload == "training" else first)]
+
+        def reference():
+            with jax.default_device(cpu):
+                first = step(*jax.device_put(args, cpu))
+            return [as_array(first[0] if workload == "training" else first)]
+
+        expected = cpu_reference(model, reference)
     out = bench.measure(step, *jax.device_put(args, device))
     if compare_here:
         _check(bench, out[0] if workload == "training" else out, expected, workload, model)
@@ -187,10 +191,12 @@ def run_tensorflow(bench, device, model, workload, batch, input):
     compare_here = bench.device_name != "cpu" or bench.compiled
     expected = None
     if compare_here:  # the same model built again with the same seed, eagerly, on the CPU
-        with tf.device("/CPU:0"):
-            reference = build(keras, model, input)
-            expected = [as_array(o) for o in _leaves(_tf_step(keras, reference, workload)(*[tf.constant(a) for a in args]))]
-        del reference
+        def reference():
+            with tf.device("/CPU:0"):
+                ref = build(keras, model, input)
+                return [as_array(o) for o in _leaves(_tf_step(keras, ref, workload)(*[tf.constant(a) for a in args]))]
+
+        expected = cpu_reference(model, reference)
     net = build(keras, model, input)  # on the target: the worker has entered its tf.device
     out = bench.measure(_tf_step(keras, net, workload), *[tf.constant(a) for a in args])
     if compare_here:

@@ -43,6 +43,10 @@ Environment variables (read when the cases are made, or when a case runs):
   operator and the device's backend: a model that dispatches one fails as on a device
   without that kernel, its blocking operator named (and recorded: the recorder sees the
   operator before it fails). For tests, and to ask "what if this op had no kernel here".
+- ``PORTABENCH_MODELS_FAIL_REFERENCE_OP=aten::convolution[,…]``: the same, on the CPU
+  only while the CPU-eager reference of a device or compiled case is computed: such a
+  case is then a skip saying the reference failed (``cpu_reference``), not a failure of
+  its target. For tests.
 
 Needs torchvision and timm, which need PyPI's torch (``portabench setup --with models``,
 ``.venvs/models-pytorch``): on the CPU wheel the generator raises ``ImportError`` saying so.
@@ -249,6 +253,21 @@ def training_step(model):
     return step
 
 
+def cpu_reference(name, compute):
+    """``compute()``, the CPU-eager reference a target's output is checked against. When
+    the reference itself raises, the target's result cannot be judged: the case is a skip
+    that says so (the ``cpu``/eager target records the failure as its own), never a
+    failure of the target."""
+    from portabench.cases import Skip
+
+    try:
+        return compute()
+    except Exception as exc:  # noqa: BLE001 - any failure of the reference, named in the skip
+        message = str(exc).split("\n")[0][:300]
+        raise Skip(f"the CPU-eager reference of {name} failed ({type(exc).__name__}: {message}), so this target's "
+                   "output cannot be checked against it; the cpu/eager target records that failure") from exc
+
+
 def _prepare(library, family, name, workload, device, scale=None):
     import copy
 
@@ -273,7 +292,8 @@ def run_case(bench, device, library, family, model, workload, batch, input, scal
         cpu_net = cpu_net.cpu()
         (cpu_net.eval if workload == "inference" else cpu_net.train)()
         cpu_step = (inference_step if workload == "inference" else training_step)(cpu_net)
-        expected = cpu_step(*make_inputs(family, batch, input, "cpu"))
+        with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_REFERENCE_OP")), "cpu"):
+            expected = cpu_reference(name, lambda: cpu_step(*make_inputs(family, batch, input, "cpu")))
     with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_OP")), device):
         output = bench.measure(step, *inputs)
         if compare_here:
