@@ -3,7 +3,9 @@
 // scale. Prints time per case, the ratio, and the outcome agreement case by case (every case
 // whose outcome or category differs is listed). Asserts nothing.
 // Run: node --import tsx bench/sweep.ts --compiled [--suite opinfo|jax-harnesses]
-//        [--slice START:STOP:STEP] [--group N] [--reps N] [--no-alone] [--keep DIR] [--warm-cache]
+//        [--slice START:STOP:STEP] [--group N] [--jobs N] [--reps N] [--no-alone] [--keep DIR] [--warm-cache]
+// --jobs N: the grouped sweep runs N workers side by side (run --jobs); the one-by-one
+// baseline stays one worker, one case per compilation, as a run without either flag.
 // Each sweep compiles into a cache of its own, empty (TORCHINDUCTOR_CACHE_DIR), as a first
 // sweep on a machine does: a group's program or a case's kernels compiled by an earlier sweep
 // would otherwise load from inductor's on-disk caches. --warm-cache: the user's cache, as is.
@@ -24,6 +26,7 @@ const framework = suite === 'jax-harnesses' ? 'jax' : 'pytorch';
 const slice = opt('--slice', suite === 'opinfo' ? '::17' : '::15');
 const groupSize = Number(opt('--group', '8'));
 const reps = Number(opt('--reps', '1')) || 1;
+const jobs = Number(opt('--jobs', '1')) || 1;
 const withAlone = !args.includes('--no-alone');
 const keep = args.includes('--keep') ? resolve(opt('--keep', '')) : null;
 const warmCache = args.includes('--warm-cache');
@@ -31,13 +34,13 @@ const warmCache = args.includes('--warm-cache');
 interface Row { name: string; outcome: string; category: string | null; compile_group: string | null }
 interface Sweep { wall: number; rows: Map<string, Row> }
 
-function sweep(mode: string, group: number, label: string): Sweep {
+function sweep(mode: string, group: number, label: string, workers = 1): Sweep {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'portabench-sweep-compiled-'));
   mkdirSync(dir, { recursive: true });
   const db = join(dir, `${suite}-${label}.db`);
   const cache = warmCache || mode === 'eager' ? null : mkdtempSync(join(tmpdir(), 'portabench-inductor-cache-'));
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, 'run', '--suite', suite, '-f', framework, '-m', mode, ...(mode === 'eager' ? [] : ['--group', String(group)]), '--timing', 'none', '--timeout', '300', '--db', db, '--quiet'], {
+  const r = spawnSync(process.execPath, [CLI, 'run', '--suite', suite, '-f', framework, '-m', mode, ...(mode === 'eager' ? [] : ['--group', String(group)]), ...(workers > 1 ? ['--jobs', String(workers)] : []), '--timing', 'none', '--timeout', '300', '--db', db, '--quiet'], {
     env: { ...process.env, PORTABENCH_SLICE: slice, ...(cache ? { TORCHINDUCTOR_CACHE_DIR: cache } : {}) },
     encoding: 'utf8',
   });
@@ -65,7 +68,7 @@ const alone: Sweep[] = [];
 for (let i = 0; i < reps; i++) {
   const e = sweep('eager', 1, `eager-${i}`);
   eager.push(e.wall);
-  const g = sweep('compiled', groupSize, `group${groupSize}-${i}`);
+  const g = sweep('compiled', groupSize, `group${groupSize}-${i}`, jobs);
   grouped.push(g);
   const a = withAlone ? sweep('compiled', 1, `alone-${i}`) : null;
   if (a) alone.push(a);
@@ -75,7 +78,7 @@ const g = grouped[0];
 const cases = g.rows.size;
 const gw = median(grouped.map((s) => s.wall));
 console.log(`eager sweep of the slice            ${f(median(eager))} s`);
-console.log(`compiled, groups of ${groupSize}`.padEnd(36) + `${f(gw)} s  (${f(gw / cases)} s a case, ${f(gw / median(eager))}× eager)`);
+console.log(`compiled, groups of ${groupSize}${jobs > 1 ? `, ${jobs} workers` : ''}`.padEnd(36) + `${f(gw)} s  (${f(gw / cases)} s a case, ${f(gw / median(eager))}× eager)`);
 const settled = [...g.rows.values()].filter((r) => {
   const cg = r.compile_group ? (JSON.parse(r.compile_group) as { size?: number; alone?: boolean }) : null;
   return cg && !cg.alone && (cg.size ?? 0) > 1;
