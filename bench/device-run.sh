@@ -14,6 +14,7 @@
 #     - smoke and paper-2023 eager on the CPU and the GPU;
 #     - static coverage of DEVICE from this PyTorch build (dispatcher, native-functions, opinfo-declarations, op-dtypes).
 #   SLICE: a PORTABENCH_SLICE for every generated suite (to try the script on a few cases).
+#   COMPILE_JOBS (default 4): workers side by side for the grouped compiled OpInfo sweep (run --jobs).
 #   PYJAX: the interpreter with JAX, when it is not PYTHON.
 # Writes to OUT: doctor.json, run.log, gpu-runs.jsonl.gz (every run; import it with
 # "portabench import bundle"), report.txt, and timing-accuracy-gpu.json without SWEEP. Prints
@@ -61,7 +62,7 @@ if [ "${SWEEP:-0}" = 1 ]; then
   ALL=$(budget 100000)
   job opinfo "$ALL" "$PB" run --suite opinfo -f pytorch -d "$DEV" -m eager --timing quick $PYS -q
   job harnesses "$ALL" "$PB" run --suite jax-harnesses -f jax -d "$DEV" -m eager --timing quick $PYS -q
-  job opinfo-compiled "$ALL" env PORTABENCH_SLICE="${SLICE:-::17}" "$PB" run --suite opinfo -f pytorch -d "$DEV" -m compiled --group 32 --timing none $PYS -q
+  job opinfo-compiled "$ALL" env PORTABENCH_SLICE="${SLICE:-::17}" "$PB" run --suite opinfo -f pytorch -d "$DEV" -m compiled --group 32 --jobs "${COMPILE_JOBS:-4}" --timing none $PYS -q
   job models "$ALL" env PORTABENCH_SLICE="${SLICE:-${MODELS_SLICE:-::25}}" "$PB" run --suite models -f pytorch -d "$DEV" -m eager --timing quick $PYS -q
   if [ "${AOT:-1}" = 1 ]; then
     job harnesses-aot "$ALL" "$PB" run --suite jax-harnesses -f jax -d cuda -m aot --aot-target sm_90 --timing none $PYS -q
