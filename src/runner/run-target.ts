@@ -67,7 +67,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   const isolate: Isolation = opts.isolate ?? 'target';
   const target = await store.target(runId, spec);
   const jobs = Math.max(1, opts.jobs ?? 1);
-  const lane0 = new Lane(0, spec, opts, jobs, emit);
+  const lane0 = new Lane(0, store, target.id, spec, opts, jobs, emit);
   const interrupted = async (...lanes: Lane[]) => {
     for (const l of lanes) l.discard(null);
     await store.updateTarget(target.id, { status: 'interrupted' });
@@ -155,10 +155,9 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   // 2. Run: each lane takes the next unit (a case, or a group compiled as one program) when it is free.
   const grouped = (opts.group ?? 1) > 1 && spec.mode === 'compiled' && isolate === 'target';
   const units: PlannedCase[][] = grouped ? planGroups(todo, opts.group ?? 1, spec.device) : todo.map((c) => [c]);
-  const lanes = [lane0, ...Array.from({ length: Math.min(jobs, units.length) - 1 }, (_, i) => new Lane(i + 1, spec, opts, jobs, emit))];
+  const lanes = [lane0, ...Array.from({ length: Math.min(jobs, units.length) - 1 }, (_, i) => new Lane(i + 1, store, target.id, spec, opts, jobs, emit))];
   let nextUnit = 0;
   let stopped = false;
-  const ctx = { store, targetId: target.id, label };
   const drive = async (lane: Lane): Promise<void> => {
     while (!stopped && nextUnit < units.length) {
       if (opts.shouldStop?.()) {
@@ -169,7 +168,7 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
       // --isolate function: a worker runs the cases of one test file only
       if (isolate === 'function' && lane.lastFile !== null && lane.lastFile !== unit[0].file) await lane.retire();
       lane.lastFile = unit[0].file;
-      const ok = unit.length === 1 ? await lane.runOne(ctx, unit[0]) : await lane.runBatch(ctx, unit);
+      const ok = unit.length === 1 ? await lane.runOne(unit[0]) : await lane.runBatch(unit);
       if (!ok) stopped = true;
     }
   };
@@ -179,12 +178,6 @@ export async function runTarget(store: Store, runId: number, spec: TargetSpec, f
   await store.updateTarget(target.id, { status: 'done' });
   emit({ type: 'target-end', target: label });
   return 'done';
-}
-
-interface LaneContext {
-  store: Store;
-  targetId: number;
-  label: string;
 }
 
 /**
@@ -201,6 +194,8 @@ class Lane {
 
   constructor(
     readonly index: number,
+    private readonly store: Store,
+    private readonly targetId: number,
     private readonly spec: TargetSpec,
     private readonly opts: TargetRunOptions,
     private readonly jobs: number,
@@ -245,7 +240,7 @@ class Lane {
     if (stray) this.discard(`protocol violation: ${stray.received}`);
   }
 
-  private async startOrRecord(ctx: LaneContext, c: PlannedCase, caseId: number): Promise<WorkerProcess | null> {
+  private async startOrRecord(c: PlannedCase, caseId: number): Promise<WorkerProcess | null> {
     this.dropTainted();
     if (this.worker) return this.worker;
     try {
@@ -254,16 +249,16 @@ class Lane {
       if (this.opts.shouldStop?.()) return null;
       const problem = `a fresh worker could not start: ${err instanceof Error ? err.message : String(err)}`;
       const detail = err instanceof WorkerStartError ? err.detail : '';
-      await ctx.store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
-      this.emit({ type: 'case', target: ctx.label, function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
+      await this.store.recordResult(caseId, { outcome: 'error', errorType: 'WorkerStartError', errorMessage: problem, stderr: detail });
+      this.emit({ type: 'case', target: targetLabel(this.spec), function: c.function, case: c.name, outcome: 'error', category: null, ms: 0 });
       return null;
     }
   }
 
-  private async record(ctx: LaneContext, c: PlannedCase, caseId: number, run: CaseRun, w: WorkerProcess, t0: number, group?: CompileGroup): Promise<void> {
+  private async record(c: PlannedCase, caseId: number, run: CaseRun, w: WorkerProcess, t0: number, group?: CompileGroup): Promise<void> {
     const r = run.result;
     const category = r ? classify({ outcome: run.outcome, errorType: r.error?.type, message: r.error?.message, traceback: r.error?.traceback, framework: this.spec.framework }) : classify({ outcome: run.outcome });
-    await ctx.store.recordResult(caseId, {
+    await this.store.recordResult(caseId, {
       outcome: run.outcome,
       testError: run.testError,
       category,
@@ -280,25 +275,25 @@ class Lane {
       ops: r?.ops ?? null,
       compileGroup: group ?? null,
     });
-    this.emit({ type: 'case', target: ctx.label, function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
+    this.emit({ type: 'case', target: targetLabel(this.spec), function: c.function, case: c.name, outcome: run.outcome, category, ms: Date.now() - t0 });
   }
 
   /** One case alone: false when the run was interrupted (the case stays without a result, to be run on resume). */
-  async runOne(ctx: LaneContext, c: PlannedCase, group?: CompileGroup): Promise<boolean> {
-    const caseId = await ctx.store.caseId(ctx.targetId, c);
-    const w = await this.startOrRecord(ctx, c, caseId);
+  async runOne(c: PlannedCase, group?: CompileGroup): Promise<boolean> {
+    const caseId = await this.store.caseId(this.targetId, c);
+    const w = await this.startOrRecord(c, caseId);
     if (!w) return !this.opts.shouldStop?.();
     const t0 = Date.now();
     const run = await runCase(w, { id: this.nextId++, file: c.file, case: c.name, timing: this.opts.timing, ...(this.opts.recordOps ? { record_ops: true } : {}) }, this.opts.timeoutS);
     if (!run.result && this.opts.shouldStop?.()) return false;
-    await this.record(ctx, c, caseId, run, w, t0, group);
+    await this.record(c, caseId, run, w, t0, group);
     if (run.replace) this.discard(run.replace);
     else if (this.isolate === 'case') await this.retire();
     return true;
   }
 
   /** Cases compiled as one program (run-group.ts): false when the run was interrupted. */
-  async runBatch(ctx: LaneContext, batch: PlannedCase[]): Promise<boolean> {
+  async runBatch(batch: PlannedCase[]): Promise<boolean> {
     const planned = new Map(batch.map((c) => [c.name, c]));
     let stopped = false;
     const done = await runGroup(batch, {
@@ -312,12 +307,12 @@ class Lane {
       },
       discard: (reason) => this.discard(reason),
       runAlone: async (m, group) => {
-        if (!stopped && !(await this.runOne(ctx, planned.get(m.name)!, group))) stopped = true;
+        if (!stopped && !(await this.runOne(planned.get(m.name)!, group))) stopped = true;
       },
       recordGrouped: async (m, result, group, w) => {
         const c = planned.get(m.name)!;
         const run: CaseRun = { outcome: result.outcome, testError: null, errorType: null, message: null, traceback: null, stdout: result.stdout, stderr: result.stderr, durationMs: result.duration_ms, result, replace: null };
-        await this.record(ctx, c, await ctx.store.caseId(ctx.targetId, c), run, w, Date.now() - result.duration_ms, group);
+        await this.record(c, await this.store.caseId(this.targetId, c), run, w, Date.now() - result.duration_ms, group);
       },
       shouldStop: () => stopped || !!this.opts.shouldStop?.(),
       timing: this.opts.timing,
