@@ -1,8 +1,10 @@
 // Small real slices of the generated suites (the frameworks' own op databases), through the
 // CLI: per-case functions, quick timing by default, declared-against-actual findings.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDb } from './helpers.js';
+import { frameworkPython, ROOT, runCli, tempDb } from './helpers.js';
 
 interface ReportJson {
   targets: Array<{ mode: string; functions: Array<{ function: string; status: string; failures: Array<{ case: string; category: string | null }> }> }>;
@@ -48,6 +50,37 @@ describe('generated suites', () => {
     assert.equal(fn(r, 'tf.experimental.numpy.cos')?.status !== undefined, true);
     const d = r.declarations[0];
     assert.ok(d.findings.some((f) => f.function === 'tf.experimental.numpy.reciprocal' && f.case.includes('int32') && f.verdict === 'declared_but_fails'), JSON.stringify(d.findings));
+  });
+
+  it('every generated suite lists the same cases in the same order in every process, so a slice selects the same cases', () => {
+    // Two interpreters whose heaps are laid out differently (one allocates before importing):
+    // JAX defines harnesses in loops over sets of dtype objects, whose order follows their addresses.
+    const list = (framework: string, file: string, pad: number) => {
+      const code = [
+        'import os, sys',
+        `pad = [bytearray(64) for _ in range(${pad})]`,
+        `sys.path.insert(0, ${JSON.stringify(join(ROOT, 'python'))})`,
+        'from portabench.cases import load_test_file',
+        'module, found = load_test_file(sys.argv[1])',
+        'print("\\n".join(c.name for c in found))',
+      ].join('\n');
+      const r = spawnSync(frameworkPython(framework), ['-c', code, join(ROOT, file)], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, PORTABENCH_SLICE: '::7' } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split('\n');
+    };
+    for (const [framework, file] of [
+      ['jax', 'suites/jax-harnesses/jax/harnesses.py'],
+      ['jax', 'suites/jax-api/jax/jax_api.py'],
+      ['pytorch', 'suites/opinfo/pytorch/opinfo.py'],
+      ['pytorch', 'suites/torch-modules/pytorch/torch_modules.py'],
+      ['tensorflow', 'suites/tf-numpy/tensorflow/tf_numpy.py'],
+      ['tensorflow', 'suites/keras-layers/tensorflow/keras_layers.py'],
+    ]) {
+      const a = list(framework, file, 0);
+      const b = list(framework, file, 20000);
+      assert.ok(a.length > 100, `${file}: ${a.length} cases`);
+      assert.deepEqual(b, a, `${file}: the slice ::7 differs between two processes`);
+    }
   });
 
   it('suite check accepts generated files whose cases name their own functions', async () => {

@@ -127,10 +127,17 @@ def _describe(lims):
 
 
 def cases(harnesses=None):
-    """One ``CaseSpec`` per harness, in the module's order."""
+    """One ``CaseSpec`` per harness, sorted by group, then by name.
+
+    Not in the module's order: JAX defines many harnesses in loops over sets of dtypes
+    (``set(jtu.dtypes.all) - …``), and a set of type objects iterates in an order that
+    depends on where they lie in memory (ml_dtypes' types are made at import time), so
+    the module's order changes from one process to the next and ``PORTABENCH_SLICE``
+    would select different cases in each. Sorted, a slice is the same everywhere, and a
+    group's cases stay next to each other (the order ``--group`` compiles them in)."""
     harnesses = load_harnesses() if harnesses is None else harnesses
     out = []
-    for h in harnesses:
+    for h in sorted(harnesses, key=lambda h: (h.group_name, h.fullname)):
         function, how = public_name(h.group_name)
         lims = limitations(h)
         params = {"group": h.group_name, "dtype": dtype_name(h.dtype), "mapped": how,
