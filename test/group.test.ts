@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import BetterSqlite3 from '../src/store/sqlite-driver.js';
-import { runCli, tempDb } from './helpers.js';
+import { join } from 'node:path';
+import { runCli, tempDb, tempDir, writeSuite } from './helpers.js';
 
 interface Row { name: string; outcome: string; category: string | null; compile_group: string | null; worker_pid: number }
 
-async function compiled(suite: string, framework: string, env: Record<string, string>, group: number, jobs = 1): Promise<Map<string, Row>> {
+async function compiled(suite: string, framework: string, env: Record<string, string>, group: number, jobs = 1, extra: string[] = []): Promise<Map<string, Row>> {
   const db = tempDb();
-  const r = await runCli(['run', '--suite', suite, '-f', framework, '-m', 'compiled', '--group', String(group), '--jobs', String(jobs), '--timing', 'none', '--db', db, '-q'], { env });
+  const r = await runCli(['run', '--suite', suite, '-f', framework, '-m', 'compiled', '--group', String(group), '--jobs', String(jobs), '--timing', 'none', '--db', db, '-q', ...extra], { env });
   assert.equal(r.code, 0, r.stderr);
   const sql = new BetterSqlite3(db, { readonly: true });
   try {
@@ -65,5 +66,43 @@ describe('grouped compilation', () => {
     assert.ok(alone.size >= 6, `${alone.size} cases`);
     sameOutcomes(alone, grouped);
     assert.ok([...grouped.values()].some((r) => (groupOf(r)?.size ?? 0) > 1 && !groupOf(r)?.alone), 'some cases share a jit');
+  });
+
+  it('a group that hangs is given up after the time limit of one case, and its cases run alone', async () => {
+    // The first call anywhere (a marker file: the worker is killed and replaced) blocks, as
+    // the JAX program of several QR decompositions did under OMP_NUM_THREADS=1; later calls return.
+    const suite = writeSuite({
+      'jax/jax.numpy.sin.py': `import os, time
+import jax, jax.numpy as jnp
+from portabench import case
+FUNCTION = "jax.numpy.sin"
+
+def _hang_once(x):
+    try:
+        os.close(os.open(os.environ["PB_TEST_HANG_ONCE"], os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return x
+    time.sleep(600)
+    return x
+
+def f(x):
+    return jnp.sin(jax.pure_callback(_hang_once, jax.ShapeDtypeStruct(x.shape, x.dtype), x))
+
+for n in range(4):
+    def body(bench, device, n=n):
+        bench.measure(f, jnp.full(3, float(n)))
+    body.__name__ = f"sin_{n}"
+    case(body)
+`,
+    });
+    const grouped = await compiled(suite, 'jax', { PB_TEST_HANG_ONCE: join(tempDir(), 'hung') }, 4, 1, ['--timeout', '5']);
+    assert.equal(grouped.size, 4);
+    for (const r of grouped.values()) {
+      assert.equal(r.outcome, 'pass', r.name);
+      const g = JSON.parse(r.compile_group ?? '{}') as { alone?: boolean; why?: string; from?: { size?: number } };
+      assert.equal(g.alone, true, r.compile_group ?? '');
+      assert.match(g.why ?? '', /the group exceeded its time limit of 5 s \(one case's\)/);
+      assert.equal(g.from?.size, 4);
+    }
   });
 });

@@ -36,6 +36,8 @@ const Framework = z.object({
   /** Packages that ship with or plug into it (torch_xla, libtpu…): their frames are not a test's own code. */
   companion_packages: z.array(z.string()),
   array_type: z.string(),
+  /** Environment variables that size its worker's compute threads: with `run --jobs N`, each worker gets its share of the cores through them (none: the framework sizes its own pools). */
+  thread_env: z.array(z.string()),
   /** Other top-level modules that are this framework's, and the prefix their names take (`keras` → `tf.keras`). */
   module_aliases: z.record(z.string(), z.string()).optional(),
   enumerate: z.object({

@@ -39,6 +39,12 @@ export interface GroupDeps {
   shouldStop?: () => boolean;
   timing?: TimingPolicy;
   recordOps?: boolean;
+  /**
+   * The time limit of one case, which is also a group's: a group is one program, compiled and
+   * run at once, and one that takes longer than a case may is not waited for (a deadlock that
+   * only a group of cases meets would otherwise stall the run for size × the limit); its cases
+   * then run alone, each with its own limit.
+   */
   timeoutS: number;
 }
 
@@ -87,11 +93,11 @@ export async function runGroup(cases: GroupMember[], deps: GroupDeps): Promise<'
     let a: GroupResult;
     try {
       const req = { type: 'run_group', id: group.id, cases: g.cases.map((c) => ({ file: c.file, case: c.name })), timing: deps.timing, ...(deps.recordOps ? { record_ops: true } : {}) };
-      a = await w.request(req, 'group_result', GroupResult, deps.timeoutS * 1000 * g.cases.length);
+      a = await w.request(req, 'group_result', GroupResult, deps.timeoutS * 1000);
     } catch (err) {
       if (!(err instanceof WorkerLost || err instanceof ProtocolViolation)) throw err;
       if (deps.shouldStop?.()) return 'interrupted';
-      const why = err instanceof ProtocolViolation ? `the group broke the worker protocol (${err.received})` : err.reason === 'timeout' ? 'the group exceeded its time limit' : `the group killed the worker (${describeExit(err.exit)})`;
+      const why = err instanceof ProtocolViolation ? `the group broke the worker protocol (${err.received})` : err.reason === 'timeout' ? `the group exceeded its time limit of ${deps.timeoutS} s (one case's)` : `the group killed the worker (${describeExit(err.exit)})`;
       deps.discard(why);
       for (const c of g.cases) await deps.runAlone(c, { alone: true, from: group, why });
       continue;

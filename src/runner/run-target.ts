@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { classify } from '../classify/classify.js';
 import type { Store } from '../store/store.js';
+import { framework } from '../model/vocabulary.js';
 import { functionFromFileName } from '../suites/suite.js';
 import type { EventSink } from './events.js';
 import { Listed } from './protocol.js';
@@ -204,9 +205,11 @@ class Lane {
     this.isolate = opts.isolate ?? 'target';
   }
 
-  /** Start this lane's worker. With several lanes, each worker's threads get their share of the cores, unless OMP_NUM_THREADS is set. */
+  /** Start this lane's worker. With several lanes, each worker's threads get their share of the cores through the framework's thread variables (the vocabulary's thread_env), each unless set already. */
   async start(): Promise<WorkerProcess> {
-    const threads = this.jobs > 1 && !process.env.OMP_NUM_THREADS ? { OMP_NUM_THREADS: String(Math.max(1, Math.floor(availableParallelism() / this.jobs))) } : undefined;
+    const share = String(Math.max(1, Math.floor(availableParallelism() / this.jobs)));
+    const names = this.jobs > 1 ? framework(this.spec.framework).thread_env.filter((n) => !process.env[n]) : [];
+    const threads = names.length ? Object.fromEntries(names.map((n) => [n, share])) : undefined;
     const w = await WorkerProcess.start({ python: this.spec.python, framework: this.spec.framework, device: this.spec.device, mode: this.spec.mode, config: this.opts.frameworkConfig, aotTarget: this.opts.aotTarget, env: threads });
     this.worker = w;
     this.opts.onWorker?.(w, this.index);
