@@ -5,6 +5,7 @@
 // PORTABENCH_MODELS_FAIL_OP makes it fail naming that operator. Skipped, saying so, where
 // that environment is absent.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -75,5 +76,29 @@ describe('the models suite', { skip }, () => {
     const row = r['torchvision:resnet18[inference]'];
     assert.equal(row.outcome, 'skip', `${row.outcome}: ${row.error_message}`);
     assert.match(row.error_message ?? '', /CPU-eager reference of resnet18 failed \(NotImplementedError: Could not run 'aten::convolution'.*cannot be checked/);
+  });
+
+  it('PORTABENCH_MODELS=@dynamo-torchbench selects the TorchBench models that are torchvision builders; an unknown list is an error naming the lists', () => {
+    const list = (models: string) =>
+      spawnSync(MODELS_PYTHON, ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from portabench.generated import models; print("\\n".join(c.name for c in models.cases()))', join(ROOT, 'python')], {
+        encoding: 'utf8',
+        env: { ...process.env, PORTABENCH_MODELS: models, PORTABENCH_MODELS_WORKLOADS: 'inference' },
+      });
+    const r = list('@dynamo-torchbench');
+    assert.equal(r.status, 0, r.stderr);
+    const names = r.stdout.trim().split('\n');
+    for (const n of ['torchvision:resnet50[inference]', 'torchvision:quantized_resnet50[inference]', 'torchvision:maskrcnn_resnet50_fpn[inference]', 'torchvision:squeezenet1_1[inference]']) assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
+    assert.equal(names.length, 14, 'the 14 of 57 TorchBench models that torchvision builds');
+    const bad = list('@torchbench');
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /unknown list '@torchbench': expected @dynamo, @dynamo-timm/);
+  });
+
+  it('transformers model types without a causal-LM head run with their own: masked LM (albert), sequence-to-sequence (t5)', async () => {
+    const r = await slice({ PORTABENCH_MODELS: 'transformers:albert,transformers:t5' });
+    assert.deepEqual(Object.keys(r).sort(), ['transformers:albert[inference]', 'transformers:albert[training]', 'transformers:t5[inference]', 'transformers:t5[training]']);
+    for (const row of Object.values(r)) assert.equal(row.outcome, 'pass', `${row.name}: ${row.error_message}`);
+    assert.equal(r['transformers:albert[inference]'].function, 'transformers.AlbertForMaskedLM');
+    assert.equal(r['transformers:t5[inference]'].function, 'transformers.T5ForConditionalGeneration');
   });
 });

@@ -2,9 +2,13 @@
 
 Models come from the libraries' own registries, built offline with random weights
 (nothing is downloaded): torchvision's ``list_models()``, timm's ``list_models()`` and
-transformers' model types with a causal-LM head (``MODEL_FOR_CAUSAL_LM_MAPPING_NAMES``),
-each from its default config scaled down (``TRANSFORMERS_SCALE``: 2 layers, hidden size
-64; only the keys its config has), called on seeded token ids, its logits the output.
+transformers' model types with a head that takes token ids — each type with the first of
+its heads in ``TRANSFORMERS_HEADS``: causal LM, else masked LM, else sequence-to-sequence
+LM, else sequence classification, else question answering —, each from its default config
+scaled down (``TRANSFORMERS_SCALE``: 2 layers, hidden size 64; only the keys its config
+has), called on seeded token ids (a sequence-to-sequence model: the same ids as its
+decoder's input), its logits the output (question answering: start and end logits). Types
+whose heads take pixels or audio, or with no head at all, are not in the suite yet.
 Each case names its model as its public function (``torchvision.models.resnet18``,
 ``torchvision.models.detection.fasterrcnn_resnet50_fpn``, ``timm.create_model:resnet18``,
 ``transformers.LlamaForCausalLM``)
@@ -34,7 +38,9 @@ asks for them (``run --record-ops``): the timed call is run once more under
 Environment variables (read when the cases are made, or when a case runs):
 
 - ``PORTABENCH_MODELS=resnet18,timm:vit_tiny_patch16_224``: only these models, by
-  name (either library) or ``library:name``;
+  name (either library) or ``library:name``; ``@dynamo`` adds the models of PyTorch's own
+  compiler-benchmark lists (``@dynamo-timm``, ``@dynamo-huggingface``,
+  ``@dynamo-torchbench`` one list each; ``dynamo_lists.json``, ``dynamo_models``);
 - ``PORTABENCH_MODELS_WORKLOADS=inference``: only these workloads;
 - ``PORTABENCH_SLICE``: a slice of what is left (select.py);
 - ``PORTABENCH_MODELS_FAIL_OP=aten::convolution[,…]``: the kernels of these ATen
@@ -144,18 +150,36 @@ TRANSFORMERS_SCALE = {
 TRANSFORMERS_TOKENS = 16
 
 
+# The heads that take token ids, in the order a model type's head is chosen: its family,
+# transformers' auto mapping (model type → class) and auto class.
+TRANSFORMERS_HEADS = (
+    ("causal_lm", "MODEL_FOR_CAUSAL_LM_MAPPING_NAMES", "AutoModelForCausalLM"),
+    ("masked_lm", "MODEL_FOR_MASKED_LM_MAPPING_NAMES", "AutoModelForMaskedLM"),
+    ("seq2seq_lm", "MODEL_FOR_SEQ_TO_SEQ_CAUSAL_LM_MAPPING_NAMES", "AutoModelForSeq2SeqLM"),
+    ("sequence_classification", "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES", "AutoModelForSequenceClassification"),
+    ("question_answering", "MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES", "AutoModelForQuestionAnswering"),
+)
+TOKEN_FAMILIES = {family for family, _, _ in TRANSFORMERS_HEADS}
+
+
 def transformers_models():
     """(public function, family, name, batch, input) for every transformers model type
-    with a causal-LM head (its input: token ids, batch × TRANSFORMERS_TOKENS)."""
+    with a head that takes token ids (its input: batch × TRANSFORMERS_TOKENS ids), the
+    first of its heads in TRANSFORMERS_HEADS."""
     _need("transformers")
-    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+    from transformers.models.auto import modeling_auto
 
-    return [(f"transformers.{cls}", "causal_lm", model_type, 2, [TRANSFORMERS_TOKENS])
-            for model_type, cls in sorted(MODEL_FOR_CAUSAL_LM_MAPPING_NAMES.items())]
+    out, seen = [], set()
+    for family, mapping, _auto in TRANSFORMERS_HEADS:
+        for model_type, cls in sorted(getattr(modeling_auto, mapping).items()):
+            if model_type not in seen:
+                seen.add(model_type)
+                out.append((f"transformers.{cls}", family, model_type, 2, [TRANSFORMERS_TOKENS]))
+    return sorted(out, key=lambda m: m[2])
 
 
-def _logits(model):
-    """A causal LM called on token ids, no cache: its logits (a tensor, comparable)."""
+def _logits(model, family):
+    """A transformers model called on token ids, no cache: its logits (tensors, comparable)."""
     import torch
 
     class Logits(torch.nn.Module):
@@ -164,22 +188,30 @@ def _logits(model):
             self.inner = inner
 
         def forward(self, ids):
-            return self.inner(input_ids=ids, use_cache=False).logits
+            if family == "causal_lm":
+                return self.inner(input_ids=ids, use_cache=False).logits
+            if family == "seq2seq_lm":
+                return self.inner(input_ids=ids, decoder_input_ids=ids, use_cache=False).logits
+            out = self.inner(input_ids=ids)
+            return (out.start_logits, out.end_logits) if family == "question_answering" else out.logits
 
     return Logits(model)
 
 
-def build_transformers(model_type, scale=None):
+def build_transformers(model_type, scale=None, family="causal_lm"):
     import transformers
 
     config = transformers.AutoConfig.for_model(model_type)
+    if family == "sequence_classification" and getattr(config, "pad_token_id", None) is None:
+        config.pad_token_id = 0  # a batch of two needs it to find each sequence's last token
     for key, value in (TRANSFORMERS_SCALE if scale is None else scale).items():
         if hasattr(config, key):
             try:
                 setattr(config, key, value)
             except AttributeError:  # derived from the others (falcon's head_dim is a property)
                 pass
-    return _logits(transformers.AutoModelForCausalLM.from_config(config))
+    auto = {f: a for f, _, a in TRANSFORMERS_HEADS}[family]
+    return _logits(getattr(transformers, auto).from_config(config), family)
 
 
 # -- building and running -----------------------------------------------------
@@ -189,7 +221,7 @@ def build(library, family, name, scale=None):
 
     torch.manual_seed(0)
     if library == "transformers":
-        return build_transformers(name, scale)
+        return build_transformers(name, scale, family)
     if library == "timm":
         return _need("timm").create_model(name, pretrained=False)
     tv = _need("torchvision")
@@ -210,7 +242,7 @@ def make_inputs(family, batch, shape, device):
     import torch
 
     g = torch.Generator().manual_seed(1)
-    if family == "causal_lm":
+    if family in TOKEN_FAMILIES:
         return (torch.randint(0, 1000, [batch, *shape], generator=g).to(device),)
     x = torch.randn([batch, *shape], generator=g)
     if family == "optical_flow":
@@ -344,14 +376,80 @@ def _raiser(op, key):
     return kernel
 
 
+# -- PyTorch's own benchmark lists --------------------------------------------
+DYNAMO_LISTS = os.path.join(os.path.dirname(__file__), "dynamo_lists.json")
+
+
+def _transformers_types_by_class():
+    from transformers.models.auto import modeling_auto
+
+    out = {}
+    for attr in dir(modeling_auto):
+        mapping = getattr(modeling_auto, attr)
+        if attr.startswith("MODEL_") and attr.endswith("_MAPPING_NAMES") and isinstance(mapping, dict):
+            for model_type, cls in mapping.items():
+                for c in cls if isinstance(cls, (list, tuple)) else [cls]:
+                    out.setdefault(c, model_type)
+    return out
+
+
+def dynamo_models(lists=None, registry=None):
+    """The models of PyTorch's dynamo benchmark lists (dynamo_lists.json) that the suite
+    has: ``({"library:name", …}, {list: [entries not among the suite's models]})``.
+    ``lists``: which lists (timm, huggingface, torchbench; default all). A list's name is
+    mapped through its aliases; a timm name loses its pretrained tag
+    (``deit_tiny_patch16_224.fb_in1k``); a transformers class name is mapped to its model
+    type through transformers' auto mappings (the suite builds each type with its own head)."""
+    import json
+
+    with open(DYNAMO_LISTS) as f:
+        spec = json.load(f)["lists"]
+    have = {(lib, m[2]) for lib, m in (registry if registry is not None else _registry())}
+    by_class = None
+    found, missing = set(), {}
+    for list_name, entry in spec.items():
+        if lists and list_name not in lists:
+            continue
+        library = entry["library"]
+        for name in entry["models"]:
+            target = entry.get("aliases", {}).get(name, name)
+            if library == "timm":
+                target = target.split(".")[0]
+            elif library == "transformers" and (library, target) not in have:
+                by_class = _transformers_types_by_class() if by_class is None else by_class
+                target = by_class.get(target, target)
+            if (library, target) in have:
+                found.add(f"{library}:{target}")
+            else:
+                missing.setdefault(list_name, []).append(name)
+    return found, missing
+
+
+def _expand(wanted, registry):
+    """``@dynamo`` (every list) or ``@dynamo-timm``, ``@dynamo-huggingface``,
+    ``@dynamo-torchbench`` in PORTABENCH_MODELS → the ``library:name`` entries they select."""
+    out = set()
+    for w in wanted:
+        if w == "@dynamo" or w.startswith("@dynamo-"):
+            out |= dynamo_models([w.removeprefix("@dynamo-")] if w != "@dynamo" else None, registry)[0]
+        elif w.startswith("@"):
+            raise ValueError(f"PORTABENCH_MODELS: unknown list {w!r}: expected @dynamo, @dynamo-timm, @dynamo-huggingface or @dynamo-torchbench")
+        else:
+            out.add(w)
+    return out
+
+
+def _registry():
+    return ([("torchvision", m) for m in torchvision_models()] + [("timm", m) for m in timm_models()]
+            + [("transformers", m) for m in transformers_models()])
+
+
 # -- cases -------------------------------------------------------------------
 def cases(environ=None):
     env = os.environ if environ is None else environ
-    wanted = set(_names(env.get("PORTABENCH_MODELS")))
+    registry = _registry()
+    wanted = _expand(set(_names(env.get("PORTABENCH_MODELS"))), registry)
     workloads = _names(env.get("PORTABENCH_MODELS_WORKLOADS")) or list(WORKLOADS)
-    registry = [("torchvision", m) for m in torchvision_models()]
-    registry += [("timm", m) for m in timm_models()]
-    registry += [("transformers", m) for m in transformers_models()]
     out = []
     for library, (function, family, name, batch, shape) in registry:
         if wanted and name not in wanted and f"{library}:{name}" not in wanted:
