@@ -159,7 +159,8 @@ TRANSFORMERS_HEADS = (
     ("sequence_classification", "MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES", "AutoModelForSequenceClassification"),
     ("question_answering", "MODEL_FOR_QUESTION_ANSWERING_MAPPING_NAMES", "AutoModelForQuestionAnswering"),
 )
-TOKEN_FAMILIES = {family for family, _, _ in TRANSFORMERS_HEADS}
+TRANSFORMERS_AUTO = {family: auto for family, _, auto in TRANSFORMERS_HEADS}
+TOKEN_FAMILIES = set(TRANSFORMERS_AUTO)
 
 
 def transformers_models():
@@ -210,8 +211,7 @@ def build_transformers(model_type, scale=None, family="causal_lm"):
                 setattr(config, key, value)
             except AttributeError:  # derived from the others (falcon's head_dim is a property)
                 pass
-    auto = {f: a for f, _, a in TRANSFORMERS_HEADS}[family]
-    return _logits(getattr(transformers, auto).from_config(config), family)
+    return _logits(getattr(transformers, TRANSFORMERS_AUTO[family]).from_config(config), family)
 
 
 # -- building and running -----------------------------------------------------
