@@ -6,9 +6,20 @@ transformers' model types with a head that takes token ids — each type with th
 its heads in ``TRANSFORMERS_HEADS``: causal LM, else masked LM, else sequence-to-sequence
 LM, else sequence classification, else question answering —, each from its default config
 scaled down (``TRANSFORMERS_SCALE``: 2 layers, hidden size 64; only the keys its config
-has), called on seeded token ids (a sequence-to-sequence model: the same ids as its
-decoder's input), its logits the output (question answering: start and end logits). Types
-whose heads take pixels or audio, or with no head at all, are not in the suite yet.
+has, in it and in the configs it holds: text, vision, audio, encoder, decoder), called on
+seeded token ids below 1000 and below its vocabulary (a sequence-to-sequence model: the
+same ids as its decoder's input), its logits the output (question answering: start and
+end logits). Types whose heads take pixels or audio, or with no head at all, are not in
+the suite yet.
+
+A model the suite cannot build or feed is a skip that says why, never a failure of its
+target (``suite_fault``, decided under fake tensors on the CPU): a type whose scaled config
+does not hold together while its full-size default config builds and traces; a type that
+fails on token ids alone and whose forward takes other inputs (``NON_TEXT_INPUTS``:
+``pixel_values``, ``bbox``, ``input_features``…); a type whose full-size config fails
+otherwise than its scaled one; a model needing a package the environment lacks. A model
+whose scaled config traces under fake tensors but fails for real stays a failure: that is
+the target's. A model that cannot be built on the CPU is a skip for every other target.
 Each case names its model as its public function (``torchvision.models.resnet18``,
 ``torchvision.models.detection.fasterrcnn_resnet50_fpn``, ``timm.create_model:resnet18``,
 ``transformers.LlamaForCausalLM``)
@@ -141,11 +152,14 @@ def timm_models():
     return out
 
 
-# transformers: its causal language models, a config scaled down to a runnable size; the
-# keys a config has (its attribute_map spells them: gpt2's n_embd is hidden_size) are set.
+# transformers: a config scaled down to a runnable size; the keys a config has (its
+# attribute_map spells them: gpt2's n_embd is hidden_size) are set, in the config and in
+# each config it holds (text, vision, audio, encoder, decoder: scale_config).
 TRANSFORMERS_SCALE = {
     "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2,
     "head_dim": 16, "intermediate_size": 128,
+    "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 4, "decoder_attention_heads": 4,
+    "encoder_ffn_dim": 128, "decoder_ffn_dim": 128,
 }
 TRANSFORMERS_TOKENS = 16
 
@@ -179,14 +193,16 @@ def transformers_models():
     return sorted(out, key=lambda m: m[2])
 
 
-def _logits(model, family):
-    """A transformers model called on token ids, no cache: its logits (tensors, comparable)."""
+def _logits(model, family, vocab=None):
+    """A transformers model called on token ids, no cache: its logits (tensors, comparable).
+    ``vocab``: its vocabulary size, which the token ids stay below (make_inputs)."""
     import torch
 
     class Logits(torch.nn.Module):
         def __init__(self, inner):
             super().__init__()
             self.inner = inner
+            self.vocab = vocab
 
         def forward(self, ids):
             if family == "causal_lm":
@@ -199,19 +215,160 @@ def _logits(model, family):
     return Logits(model)
 
 
-def build_transformers(model_type, scale=None, family="causal_lm"):
-    import transformers
+def _sub_configs(config):
+    from transformers import PretrainedConfig
 
-    config = transformers.AutoConfig.for_model(model_type)
-    if family == "sequence_classification" and getattr(config, "pad_token_id", None) is None:
-        config.pad_token_id = 0  # a batch of two needs it to find each sequence's last token
-    for key, value in (TRANSFORMERS_SCALE if scale is None else scale).items():
+    return [v for v in vars(config).values() if isinstance(v, PretrainedConfig)]
+
+
+def scale_config(config, scale, depth=0):
+    """``config`` with the keys of ``scale`` it has set, and those of the configs it holds
+    (a multimodal model's text, vision and audio configs, an encoder-decoder's halves)."""
+    for key, value in scale.items():
         if hasattr(config, key):
             try:
                 setattr(config, key, value)
-            except AttributeError:  # derived from the others (falcon's head_dim is a property)
+            except (AttributeError, TypeError, ValueError):  # derived from the others (falcon's head_dim is a property)
                 pass
-    return _logits(getattr(transformers, TRANSFORMERS_AUTO[family]).from_config(config), family)
+    if depth < 3:
+        for sub in _sub_configs(config):
+            scale_config(sub, scale, depth + 1)
+    return config
+
+
+def vocab_size(config):
+    """The vocabulary the token ids index: the config's, else its text or decoder config's."""
+    for c in [config, *_sub_configs(config)]:
+        v = getattr(c, "vocab_size", None)
+        if isinstance(v, int) and v > 0:
+            return v
+    return None
+
+
+def build_transformers(model_type, scale=None, family="causal_lm"):
+    """The type's model with its head, from its default config scaled to ``scale``
+    (default TRANSFORMERS_SCALE; ``{}``: full size)."""
+    import transformers
+
+    config = transformers.AutoConfig.for_model(model_type)
+    if getattr(config, "vocab_size", 0) is None:  # left open by the type (esm), with its pad token
+        config.vocab_size = 1000
+        if getattr(config, "pad_token_id", 0) is None:
+            config.pad_token_id = 0
+    if family == "sequence_classification" and getattr(config, "pad_token_id", None) is None:
+        config.pad_token_id = 0  # a batch of two needs it to find each sequence's last token
+    if family == "causal_lm" and getattr(config, "is_decoder", True) is False:
+        config.is_decoder = True  # an encoder type's causal-LM head wants it (reformer asserts it)
+    scale_config(config, TRANSFORMERS_SCALE if scale is None else scale)
+    model = getattr(transformers, TRANSFORMERS_AUTO[family]).from_config(config)
+    if hasattr(model, "set_default_language") and getattr(config, "languages", None):
+        model.set_default_language(config.default_language or config.languages[0])  # xmod: an adapter per language
+    return _logits(model, family, vocab_size(config))
+
+
+# Inputs of a transformers model that are not token ids: a type whose forward has one and
+# that fails on ids alone is a model the suite does not feed (suite_fault).
+NON_TEXT_INPUTS = (
+    "pixel_values", "pixel_values_videos", "image", "images", "image_embeds", "visual_feats", "visual_pos",
+    "visual_embeds", "bbox", "input_features", "input_values", "audio_values", "input_audio_embeds",
+    "speech", "spectrogram", "feature_attention_mask", "image_grid_thw",
+)
+
+
+def _fake_run(model_type, family, scale):
+    """``(built, exc)`` for the model built at ``scale`` and called on the suite's token ids
+    under fake tensors (no memory, no compute): ``built`` whether it was built, ``exc`` the
+    exception that stopped it (None: it traced)."""
+    import logging
+
+    import torch
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    log = logging.getLogger("torch._subclasses.fake_tensor")
+    level, built = log.level, False
+    log.setLevel(logging.CRITICAL)  # it logs each failing meta kernel: the answer is the exception
+    try:
+        with FakeTensorMode(allow_non_fake_inputs=True):
+            torch.manual_seed(0)
+            model = build_transformers(model_type, scale, family).eval()
+        built = True
+        ids = make_inputs(family, 2, [TRANSFORMERS_TOKENS], "cpu", model.vocab)
+        with FakeTensorMode(allow_non_fake_inputs=True), torch.no_grad():
+            model(*ids)
+    except Exception as exc:  # noqa: BLE001 - any failure is the answer
+        return built, exc
+    finally:
+        log.setLevel(level)
+    return built, None
+
+
+def _fake_limit(exc):
+    """Whether ``exc`` is fake tensors' own limit (a data-dependent value or shape, an
+    operator without a fake kernel): the model may well run for real."""
+    from torch._subclasses import fake_tensor
+
+    limits = tuple(getattr(fake_tensor, n) for n in ("DataDependentOutputException", "DynamicOutputShapeException",
+                                                      "UnsupportedOperatorException") if hasattr(fake_tensor, n))
+    return isinstance(exc, limits) or type(exc).__name__ == "GuardOnDataDependentSymNode"
+
+
+def _said(exc):
+    """``Type: the first line of its message`` (the first that says something)."""
+    line = next((x.strip() for x in str(exc).splitlines() if x.strip()), "")
+    return f"{type(exc).__name__}: {line[:200]}"
+
+
+def _same_failure(a, b):
+    import re
+
+    def shape(e):
+        return type(e).__name__, re.sub(r"\d+", "#", _said(e))
+
+    return shape(a) == shape(b)
+
+
+def suite_fault(model_type, family, scale, exc):
+    """Why a transformers model that raised ``exc`` on the CPU is the suite's failure, not
+    the target's — or None when it is the target's. Decided under fake tensors (the suite's
+    scaled config, then the type's full-size default config):
+
+    - the scaled config traces under fake tensors: None — the real run's failure stands;
+    - the full-size config traces (or builds and stops at fake tensors' own limit, a
+      data-dependent value): the scaled config does not hold together for this type;
+    - the type's forward takes inputs other than token ids (NON_TEXT_INPUTS): the suite
+      does not feed it (also where the scaled config stopped at fake tensors' limit);
+    - the full-size config fails otherwise than the scaled one: the suite cannot tell
+      whether the type runs;
+    - else (the full-size config fails as the scaled one does, or the scaled one stopped
+      at fake tensors' limit): None — the type fails as it is."""
+    import inspect
+
+    import transformers
+
+    _, scaled = _fake_run(model_type, family, scale)
+    if scaled is None:
+        return None
+    conclusive = not _fake_limit(scaled)
+    if conclusive:
+        built, full = _fake_run(model_type, family, {})
+        if full is None or (built and _fake_limit(full)):
+            traced = "builds and traces" if full is None else "builds (its forward is data-dependent, which fake tensors cannot follow)"
+            return (f"the default config of {model_type} scaled to the suite's size ({_scaled_keys(scale)}) does not "
+                    f"hold together ({_said(exc)}); its full-size config {traced} under fake tensors")
+    inner = getattr(transformers, TRANSFORMERS_AUTO[family])._model_mapping[type(transformers.AutoConfig.for_model(model_type))]
+    extra = [p for p in inspect.signature(inner.forward).parameters if p in NON_TEXT_INPUTS]
+    if extra:
+        return (f"{model_type} fails on token ids alone ({_said(exc)}), and its forward takes "
+                f"{', '.join(extra)}, which the suite does not give")
+    if conclusive and not _same_failure(scaled, full):
+        return (f"the default config of {model_type} scaled to the suite's size fails ({_said(exc)}) and its full-size "
+                f"config fails otherwise under fake tensors ({_said(full)}): the suite cannot tell whether it runs")
+    return None
+
+
+def _scaled_keys(scale):
+    return ", ".join(f"{k}={v}" for k, v in (TRANSFORMERS_SCALE if scale is None else scale).items()
+                     if k in ("num_hidden_layers", "hidden_size", "num_attention_heads", "intermediate_size"))
 
 
 # -- building and running -----------------------------------------------------
@@ -238,12 +395,12 @@ def build(library, family, name, scale=None):
     return tv.models.get_model(name, **kwargs)
 
 
-def make_inputs(family, batch, shape, device):
+def make_inputs(family, batch, shape, device, vocab=None):
     import torch
 
     g = torch.Generator().manual_seed(1)
-    if family in TOKEN_FAMILIES:
-        return (torch.randint(0, 1000, [batch, *shape], generator=g).to(device),)
+    if family in TOKEN_FAMILIES:  # ids below 1000 and below the model's vocabulary
+        return (torch.randint(0, min(1000, vocab or 1000), [batch, *shape], generator=g).to(device),)
     x = torch.randn([batch, *shape], generator=g)
     if family == "optical_flow":
         return (x.to(device), torch.randn([batch, *shape], generator=g).to(device))
@@ -310,30 +467,75 @@ def _prepare(library, family, name, workload, device, scale=None):
     return model, reference
 
 
+def _guarded(library, family, name, scale, exc, judged):
+    """The Skip to raise for a model that raised ``exc`` on the CPU (built there, or run
+    there on cpu/eager), or None when ``exc`` stands as the target's failure: the suite's
+    fault (suite_fault) is a skip; a model that cannot be built on the CPU is a skip for
+    every target but cpu/eager (``judged``: it records the failure)."""
+    from portabench.cases import Skip
+
+    if isinstance(exc, ImportError):  # an optional dependency of the model (layoutlmv2: detectron2)
+        return Skip(f"not a failure of this target: {name} needs a package the models environment does not have "
+                    f"({_said(exc)})")
+    if library == "transformers":
+        try:
+            reason = suite_fault(name, family, scale, exc)
+        except Exception:  # noqa: BLE001 - a diagnosis that fails decides nothing
+            reason = None
+        if reason:
+            return Skip(f"not a failure of this target: {reason}")
+    if not judged:
+        return Skip(f"{name} cannot be built on the CPU ({_said(exc)}), so this target cannot run it; "
+                    "the cpu/eager target records that failure")
+    return None
+
+
 def run_case(bench, device, library, family, model, workload, batch, input, scale=None, **_params):
     import torch
+
+    from portabench.cases import Skip
 
     from . import torch_compare
 
     name = model
-    net, cpu_net = _prepare(library, family, name, workload, device, scale)
-    step = (inference_step if workload == "inference" else training_step)(net)
-    inputs = make_inputs(family, batch, input, device)
     compare_here = torch.device(device).type != "cpu" or bench.compiled
+    try:
+        net, cpu_net = _prepare(library, family, name, workload, device, scale)
+    except Exception as exc:  # noqa: BLE001 - judged by _guarded
+        skip = _guarded(library, family, name, scale, exc, judged=not compare_here)
+        if skip is not None:
+            raise skip from exc
+        raise
+    vocab = getattr(cpu_net, "vocab", None)
+    step = (inference_step if workload == "inference" else training_step)(net)
+    inputs = make_inputs(family, batch, input, device, vocab)
     if compare_here:  # the reference before the model moves: CPU eager, same weights, same inputs
         cpu_net = cpu_net.cpu()
         (cpu_net.eval if workload == "inference" else cpu_net.train)()
         cpu_step = (inference_step if workload == "inference" else training_step)(cpu_net)
         with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_REFERENCE_OP")), "cpu"):
-            expected = cpu_reference(name, lambda: cpu_step(*make_inputs(family, batch, input, "cpu")))
+            expected = cpu_reference(name, lambda: cpu_step(*make_inputs(family, batch, input, "cpu", vocab)))
+    failure = None
     with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_OP")), device):
-        output = bench.measure(step, *inputs)
-        if compare_here:
+        try:
+            output = bench.measure(step, *inputs)
+        except Skip:
+            raise
+        except Exception as exc:  # noqa: BLE001 - on cpu/eager: judged below, the removed kernels back
+            if compare_here:
+                raise
+            failure = exc
+        if failure is None and compare_here:
             # the first call's output (a training step's: its loss, before the weights moved), stored with the result
             bench.analysis.update(torch_compare.differences(output, expected))
-        if compare_here and workload == "inference":
-            # later timed calls of a training step have moved the weights: only inference outputs must match
-            torch_compare.compare(output, expected, floor=MODEL_TOL, what=f"{name} output")
+            if workload == "inference":
+                # later timed calls of a training step have moved the weights: only inference outputs must match
+                torch_compare.compare(output, expected, floor=MODEL_TOL, what=f"{name} output")
+    if failure is not None:  # the suite's fault is a skip (_guarded); any other failure is cpu/eager's
+        skip = _guarded(library, family, name, scale, failure, judged=True)
+        if skip is not None:
+            raise skip from failure
+        raise failure
 
 
 class failing_ops:
