@@ -108,8 +108,8 @@ TV_FAMILIES = (
 
 def _tv_input(family, name):
     """(batch, input shape of one sample) for a torchvision model."""
-    if family == "video":
-        return 2, [3, 8, 64, 64]
+    if family == "video":  # MViT's patch grid and S3D's kernels want their own size: 16 frames of 224×224
+        return (1, [3, 16, 224, 224]) if name.startswith(("mvit", "s3d")) else (2, [3, 8, 64, 64])
     if family == "optical_flow":
         return 1, [3, 128, 128]
     if family == "detection":
