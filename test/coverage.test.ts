@@ -35,6 +35,9 @@ describe('static coverage', () => {
     const add = outcomeOf(db, 'cpu', 'aten::add.Tensor')!;
     assert.equal(add.outcome, 'pass');
     assert.match(add.hardware, /static: dispatcher of pytorch 2\.13/);
+    // a backend-agnostic kernel serves every backend, CompositeExplicitAutogradNonFunctional included (a training step's select_backward)
+    const selectBackward = outcomeOf(db, 'cpu', 'aten::select_backward')!;
+    assert.equal(selectBackward.outcome, 'pass', selectBackward.error_message ?? '');
     // PyTorch's own declarations: integer matrix products are declared for CPU, not for CUDA.
     const mm = outcomeOf(db, 'cuda', 'mm[dtype=int64]')!;
     assert.deepEqual([mm.outcome, mm.category], ['fail', 'not_implemented']);

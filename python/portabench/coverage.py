@@ -40,7 +40,9 @@ DTYPES = list(vocabulary.dtype_names())
 # the dispatch key of each device PyTorch has one for (the vocabulary's), and ``meta``
 # (shapes only, no hardware: not a device kind of the vocabulary)
 TORCH_KEYS = {**vocabulary.framework_device_names("pytorch_dispatch_key"), "meta": "Meta"}
-COMPOSITE_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd")
+# Dispatch keys whose kernel serves every backend (a decomposition into other ops, or a
+# backend-agnostic implementation): an op with one of these runs wherever its parts do.
+COMPOSITE_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd", "CompositeExplicitAutogradNonFunctional")
 TORCH_NAMESPACES = ("", "nn.functional.", "linalg.", "special.", "fft.")
 
 
@@ -111,9 +113,6 @@ def torch_dispatcher(device):
     return doc
 
 
-# Dispatch keys whose kernel serves every backend (a decomposition into other ops, or a
-# backend-agnostic implementation): an op with one of these runs wherever its parts do.
-COMPOSITE_YAML_KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd", "CompositeExplicitAutogradNonFunctional")
 # A backend with fewer in-tree kernels than this share of the CPU's registers the rest out of
 # tree (XPU's torch-xpu-ops before 2.14, MTIA): the yaml cannot speak for it.
 IN_TREE_SHARE = 0.25
@@ -158,7 +157,7 @@ class NativeKernels:
             self.speaks, self.reason = False, (
                 f"native_functions.yaml of torch {self.version} registers only {self.counts['device']} {self.key_name} kernels (the CPU has {self.counts['cpu']}): "
                 f"{device}'s kernels are registered out of tree, so the yaml cannot say which ops it lacks")
-        self.composites = [parsed.backend_indices[getattr(DispatchKey, k)] for k in COMPOSITE_YAML_KEYS]
+        self.composites = [parsed.backend_indices[getattr(DispatchKey, k)] for k in COMPOSITE_KEYS]
         self.overloads = {}  # base name (``add``) -> its overload names (``add.Tensor``, …)
         for name in self.functions:
             self.overloads.setdefault(name.split(".", 1)[0], []).append(name)
@@ -171,7 +170,7 @@ class NativeKernels:
         delegate = self.functions.get(str(f.structured_delegate)) if f.structured_delegate is not None else None
         if delegate is not None and self.index.has_kernel(delegate):
             return f"{self.key_name} kernel of structured {delegate.func.name}"
-        for key, ix in zip(COMPOSITE_YAML_KEYS, self.composites):
+        for key, ix in zip(COMPOSITE_KEYS, self.composites):
             if ix.has_kernel(f):
                 return f"{key} kernel (backend-agnostic: runs where the ops it is made of do)"
         return None
