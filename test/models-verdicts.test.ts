@@ -50,7 +50,7 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
   const db = tempDb();
   const dir = tempDir('portabench-models-');
   before(async () => {
-    await models(db, { PORTABENCH_MODELS: 'resnet18,transformers:llama' }); // run 1: op sets
+    await models(db, { PORTABENCH_MODELS: 'resnet18,transformers:llama,torchvision:vit_b_16' }); // run 1: op sets
     await ok(['coverage', '-f', 'pytorch', '-d', 'mps', '--source', 'native-functions', '--python', `pytorch=${MODELS_PYTHON}`, '--db', db]); // run 2
     await models(db, { PORTABENCH_MODELS: 'resnet18', PORTABENCH_MODELS_FAIL_OP: 'aten::convolution' }); // run 3
   });
@@ -74,8 +74,12 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
     const llama = v('llama', 'transformers', /mps/)!;
     assert.ok(llama.predicted?.cpu_picks?.includes('aten::_scaled_dot_product_flash_attention_for_cpu'), JSON.stringify(llama.predicted));
     assert.ok(!llama.predicted?.blocking.some((b) => b.op.endsWith('_for_cpu')), JSON.stringify(llama.predicted));
+    // MultiheadAttention's fused fast path is taken on the CPU and CUDA only: on MPS the ViT takes its slow path, so the fused kernel blocks nothing
+    const vit = v('vit_b_16', 'torchvision', /mps/)!;
+    assert.ok(vit.predicted?.cpu_picks?.includes('aten::_native_multi_head_attention'), JSON.stringify(vit.predicted));
+    assert.equal(vit.predicted?.status, 'runs', JSON.stringify(vit.predicted));
     const conv = report.models.operators.find((o) => o.operator === 'aten::convolution' && /#3$/.test(o.target));
-    assert.equal(conv?.models_blocked, 2);
+    assert.equal(conv?.models_blocked, 3, 'both resnets measured, and the ViT (its patch embedding is a convolution) predicted');
   });
 
   it('check: the models a file builds get their verdicts at those lines', async () => {
@@ -144,7 +148,7 @@ describe('model verdicts: op sets joined into predictions, check, reports', { sk
       const head = await page.$$eval('#model-table thead th', (ths) => ths.map((th) => th.textContent ?? ''));
       const col = (name: string) => head.indexOf(name);
       const blocked = rows.filter((r) => r[col('blocking')] === 'aten::convolution').map((r) => r[col('model')]).sort();
-      assert.deepEqual(blocked, ['timm:resnet18', 'torchvision:resnet18']);
+      assert.deepEqual(blocked, ['timm:resnet18', 'torchvision:resnet18', 'torchvision:vit_b_16']);
       assert.ok(rows.some((r) => r[col('model')] === 'transformers:llama' && /mps/.test(r[col('target')]) && r[col('inference')] === 'runs (predicted)'), JSON.stringify(rows));
       assert.ok(await page.isVisible('#models h2'));
       assert.deepEqual(problems, []);

@@ -41,11 +41,23 @@ export interface PredictedModel {
   /** Operators in the set and the evidence kinds the verdict rests on. */
   ops: number;
   kinds: string[];
-  /** Kernels the CPU picked for a composite (`…_for_cpu`), left out off the CPU: that device dispatches its own variant, which the CPU's op set cannot name. */
+  /** Kernels the CPU picked for a composite (`…_for_cpu`; MultiheadAttention's fused fast path off CPU and CUDA), left out off the CPU: that device dispatches its own variant, which the CPU's op set cannot name. */
   cpu_picks?: string[];
 }
 
 const CPU_PICK = /_for_cpu(?:_backward)?(?:\.|$)/;
+/**
+ * Fused kernels that `nn.MultiheadAttention` and `nn.TransformerEncoderLayer` take only on
+ * the CPU, CUDA and a PrivateUse1 backend (their fast path's device check, eval and no grad):
+ * elsewhere (MPS, XPU) the module takes its slow path, whose operators the CPU's set does not hold.
+ */
+const FAST_PATH = /^aten::(?:_native_multi_head_attention|_transformer_encoder_layer_fwd)(?:\.|$)/;
+const FAST_PATH_DEVICES = new Set(['cpu', 'cuda']);
+
+/** Whether the CPU's op set names a kernel that device `device` would not dispatch for the same code. */
+function cpuPick(op: string, device: string): boolean {
+  return device !== 'cpu' && (CPU_PICK.test(op) || (!FAST_PATH_DEVICES.has(device) && FAST_PATH.test(op)));
+}
 
 export interface ModelVerdict {
   library: string;
@@ -182,7 +194,7 @@ export class ModelVerdicts {
     const m = own ? measured(own.c, own.run) : null;
     const all = this.opSets.get(t.id.framework, info.function, info.workload);
     // the CPU's own pick of a composite (SDPA's _scaled_dot_product_flash_attention_for_cpu): another device picks its own variant
-    const ops = all && t.id.device !== 'cpu' ? all.filter((op) => !CPU_PICK.test(op)) : all;
+    const ops = all?.filter((op) => !cpuPick(op, t.id.device));
     const p = ops ? { ...predicted(this.predictor.predictOps(t, ops, info.function, 'model', MODEL_DTYPES)), cpu_picks: all!.filter((op) => !ops.includes(op)) } : null;
     const agrees = m?.status && p?.status ? (m.status === 'runs') === (p.status === 'runs') : null;
     return { library: info.library, model: info.model, function: info.function, framework: info.framework, workload: info.workload, target: t.label, device: t.id.device, mode: t.id.mode, hardware: t.id.hardware ?? null, measured: m, predicted: p, agrees };
