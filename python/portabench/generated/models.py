@@ -35,7 +35,7 @@ Weights and inputs are seeded (``torch.manual_seed(0)`` before building, a fixed
 generator for the inputs). Input sizes are small where the architecture accepts any
 size (64×64 for torchvision's classification and segmentation models) and the model's
 own otherwise (timm's ``pretrained_cfg["input_size"]``; 224 for torchvision's ViT,
-Swin and MaxViT, 299 for Inception v3). Where the device is not the CPU or the mode is
+Swin and MaxViT, 299 for Inception v3; videos 8 frames of 64×64, MViT and S3D 16 of 224×224). Where the device is not the CPU or the mode is
 compiled, the output is compared with the same model's CPU eager output
 (``torch_compare.compare``, tolerance ``MODEL_TOL``: errors accumulate through layers);
 the maximum absolute and relative difference (``torch_compare.differences``; a training
