@@ -458,14 +458,20 @@ def cpu_reference(name, compute):
                    "output cannot be checked against it; the cpu/eager target records that failure") from exc
 
 
-def _prepare(library, family, name, workload, device, scale=None):
+def _built(library, family, name, workload, scale=None):
+    """The model built on the CPU, and the copy its CPU-eager reference runs (the same
+    module for inference; a training step moves the weights, so its reference is a copy)."""
     import copy
 
     model = build(library, family, name, scale)
-    reference = copy.deepcopy(model) if workload == "training" else model
+    return model, (copy.deepcopy(model) if workload == "training" else model)
+
+
+def _on(model, device, workload):
+    """``model`` on ``device`` in the workload's mode: a failure here is the device's."""
     model = model.to(device)
     (model.eval if workload == "inference" else model.train)()
-    return model, reference
+    return model
 
 
 def _guarded(library, family, name, scale, exc, judged):
@@ -501,21 +507,23 @@ def run_case(bench, device, library, family, model, workload, batch, input, scal
     name = model
     compare_here = torch.device(device).type != "cpu" or bench.compiled
     try:
-        net, cpu_net = _prepare(library, family, name, workload, device, scale)
-    except Exception as exc:  # noqa: BLE001 - judged by _guarded
+        net, cpu_net = _built(library, family, name, workload, scale)
+    except Exception as exc:  # noqa: BLE001 - a build on the CPU: judged by _guarded
         skip = _guarded(library, family, name, scale, exc, judged=not compare_here)
         if skip is not None:
             raise skip from exc
         raise
     vocab = getattr(cpu_net, "vocab", None)
-    step = (inference_step if workload == "inference" else training_step)(net)
-    inputs = make_inputs(family, batch, input, device, vocab)
-    if compare_here:  # the reference before the model moves: CPU eager, same weights, same inputs
-        cpu_net = cpu_net.cpu()
+    if compare_here:
+        # the reference before the model moves (an inference's is the same module, which .to() moves
+        # in place): CPU eager, same weights, same inputs
         (cpu_net.eval if workload == "inference" else cpu_net.train)()
         cpu_step = (inference_step if workload == "inference" else training_step)(cpu_net)
         with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_REFERENCE_OP")), "cpu"):
             expected = cpu_reference(name, lambda: cpu_step(*make_inputs(family, batch, input, "cpu", vocab)))
+    net = _on(net, device, workload)
+    step = (inference_step if workload == "inference" else training_step)(net)
+    inputs = make_inputs(family, batch, input, device, vocab)
     failure = None
     with failing_ops(_names(os.environ.get("PORTABENCH_MODELS_FAIL_OP")), device):
         try:
