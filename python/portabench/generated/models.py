@@ -160,6 +160,8 @@ TRANSFORMERS_SCALE = {
     "head_dim": 16, "intermediate_size": 128,
     "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 4, "decoder_attention_heads": 4,
     "encoder_ffn_dim": 128, "decoder_ffn_dim": 128,
+    # multi-head latent attention (DeepSeek V2/V3 and their kin): its rotary part is head_dim wide
+    "qk_rope_head_dim": 16, "qk_nope_head_dim": 16, "v_head_dim": 16, "kv_lora_rank": 32, "q_lora_rank": 32,
 }
 TRANSFORMERS_TOKENS = 16
 
@@ -230,6 +232,11 @@ def scale_config(config, scale, depth=0):
                 setattr(config, key, value)
             except (AttributeError, TypeError, ValueError):  # derived from the others (falcon's head_dim is a property)
                 pass
+    if "kv_lora_rank" in scale and hasattr(config, "kv_lora_rank") and hasattr(config, "num_key_value_heads"):
+        try:  # latent attention expands its keys to every head: no grouped heads
+            config.num_key_value_heads = config.num_attention_heads
+        except (AttributeError, TypeError, ValueError):
+            pass
     if depth < 3:
         for sub in _sub_configs(config):
             scale_config(sub, scale, depth + 1)
