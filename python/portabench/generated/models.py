@@ -161,6 +161,7 @@ TRANSFORMERS_SCALE = {
     "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 4, "decoder_attention_heads": 4,
     "encoder_ffn_dim": 128, "decoder_ffn_dim": 128,
     # multi-head latent attention (DeepSeek V2/V3 and their kin): its rotary part is head_dim wide
+    "rotary_dim": 8,  # a rotary part narrower than the heads (gptj, codegen)
     "qk_rope_head_dim": 16, "qk_nope_head_dim": 16, "v_head_dim": 16, "kv_lora_rank": 32, "q_lora_rank": 32,
 }
 TRANSFORMERS_TOKENS = 16
@@ -227,11 +228,11 @@ def scale_config(config, scale, depth=0):
     """``config`` with the keys of ``scale`` it has set, and those of the configs it holds
     (a multimodal model's text, vision and audio configs, an encoder-decoder's halves)."""
     for key, value in scale.items():
-        if hasattr(config, key):
-            try:
+        try:
+            if hasattr(config, key):
                 setattr(config, key, value)
-            except (AttributeError, TypeError, ValueError):  # derived from the others (falcon's head_dim is a property)
-                pass
+        except (AttributeError, TypeError, ValueError):  # derived from the others (falcon's head_dim is a property),
+            pass  # or one per layer (gemma4's head_dim: reading it is ambiguous)
     if "kv_lora_rank" in scale and hasattr(config, "kv_lora_rank") and hasattr(config, "num_key_value_heads"):
         try:  # latent attention expands its keys to every head: no grouped heads
             config.num_key_value_heads = config.num_attention_heads
