@@ -321,10 +321,10 @@ def _fake_limit(exc):
             or str(exc).startswith("_apply(): Couldn't swap"))  # a fake parameter a module cannot take (hy_v4)
 
 
-def _said(exc):
+def _said(exc, width=200):
     """``Type: the first line of its message`` (the first that says something)."""
     line = next((x.strip() for x in str(exc).splitlines() if x.strip()), "")
-    return f"{type(exc).__name__}: {line[:200]}"
+    return f"{type(exc).__name__}: {line[:width]}"
 
 
 def _same_failure(a, b):
@@ -461,8 +461,7 @@ def cpu_reference(name, compute):
     try:
         return compute()
     except Exception as exc:  # noqa: BLE001 - any failure of the reference, named in the skip
-        message = str(exc).split("\n")[0][:300]
-        raise Skip(f"the CPU-eager reference of {name} failed ({type(exc).__name__}: {message}), so this target's "
+        raise Skip(f"the CPU-eager reference of {name} failed ({_said(exc, 300)}), so this target's "
                    "output cannot be checked against it; the cpu/eager target records that failure") from exc
 
 
